@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from groupement.models import Groupement, Membership, Organisation, RoleGroup, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "siret"]
+    search_fields = ["name", "short_name", "siret"]
+    list_filter = ["kind"]
+
+
+@admin.register(User)
+class PersonAdmin(UserAdmin):
+    list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
+    list_filter = ["organisation", "is_active", "is_staff"]
+    list_select_related = ["organisation"]
+    fieldsets = UserAdmin.fieldsets + (("Organisation", {"fields": ["organisation"]}),)
+
+
+@admin.register(RoleGroup)
+class RoleGroupAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "role", "group"]
+    list_filter = ["role"]
+    list_select_related = ["organisation", "group"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["organisation", "share", "state", "decision_number", "decision_date", "signed_on"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Groupement)
+class GroupementAdmin(admin.ModelAdmin):
+    """Read-only: groupements change only through the application's services."""
+
+    list_display = ["name", "coordinator", "state"]
+    list_select_related = ["coordinator"]
+    inlines = [MembershipInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

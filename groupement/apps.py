@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GroupementConfig(AppConfig):
+    name = "groupement"
+    verbose_name = _("Groupements de commandes")

@@ -1,0 +1,143 @@
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from groupement.models import CommitteeKind, Mission, Organisation, Role, User
+
+PDF_MAGIC = b"%PDF-"
+
+
+class DateField(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class GroupementForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    purpose = forms.CharField(
+        label=gettext_lazy("Purpose of the convention"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    duration_months = forms.IntegerField(
+        label=gettext_lazy("Duration (months)"), min_value=1, max_value=240
+    )
+    mission = forms.ChoiceField(label=gettext_lazy("Coordinator's mission"), choices=Mission.choices)
+    committee_kind = forms.ChoiceField(
+        label=gettext_lazy("Deciding tender committee"), choices=CommitteeKind.choices
+    )
+    committee_members = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Committee members"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    committee_chair = forms.ModelChoiceField(
+        label=gettext_lazy("Committee chair"), queryset=User.objects.none(), required=False
+    )
+    withdrawal_allowed = forms.BooleanField(
+        label=gettext_lazy("The convention allows a member to withdraw"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cao = (
+            User.objects.filter(
+                groups__role_group__role=Role.MEMBRE_CAO, is_active=True
+            )
+            .select_related("organisation")
+            .order_by("organisation__name", "last_name")
+            .distinct()
+        )
+        self.fields["committee_members"].queryset = cao
+        self.fields["committee_members"].label_from_instance = (
+            lambda u: f"{u} ({u.organisation.short_name})"
+        )
+        self.fields["committee_chair"].queryset = cao
+
+
+class MemberForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Member"), queryset=Organisation.objects.all()
+    )
+    share = forms.DecimalField(
+        label=gettext_lazy("Cost share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        localize=True,
+    )
+
+
+class BaseMemberFormSet(forms.BaseFormSet):
+    def members(self):
+        return [
+            (f.cleaned_data["organisation"], f.cleaned_data["share"])
+            for f in self.forms
+            if f.cleaned_data
+        ]
+
+
+MemberFormSet = forms.formset_factory(
+    MemberForm, formset=BaseMemberFormSet, extra=2, max_num=30, validate_max=True
+)
+
+
+class DeliberationForm(forms.Form):
+    number = forms.CharField(label=gettext_lazy("Decision number"), max_length=60)
+    date = DateField(label=gettext_lazy("Decision date"))
+    document = forms.FileField(
+        label=gettext_lazy("Decision document (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("A decision cannot be dated in the future."))
+        return value
+
+    def clean_document(self):
+        upload = self.cleaned_data["document"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The document weighs %(size)s; the limit is %(limit)s.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
+                }
+            )
+        head = upload.read(len(PDF_MAGIC))
+        upload.seek(0)
+        if not upload.name.lower().endswith(".pdf") or head != PDF_MAGIC:
+            raise forms.ValidationError(_("The decision document must be a PDF file."))
+        return upload
+
+
+class SignForm(forms.Form):
+    signed_on = DateField(label=gettext_lazy("Signature date"))
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+
+    def clean_signed_on(self):
+        value = self.cleaned_data["signed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("A signature cannot be dated in the future."))
+        decided = self.membership.decision_date
+        if decided and value < decided:
+            raise forms.ValidationError(
+                _("The convention is signed after the deliberation that authorises it (%(date)s).")
+                % {"date": decided.strftime("%d/%m/%Y")}
+            )
+        return value
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

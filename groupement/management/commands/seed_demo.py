@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from groupement.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (sans effet si elles sont déjà là)."
+
+    def handle(self, *args, **options):
+        people = seed_demo()
+        self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
+        self.stdout.write(f"Identifiants de démonstration (mot de passe commun : {DEMO_PASSWORD}) :")
+        for (short, role), user in sorted(people.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+            self.stdout.write(f"  {user.username:<24} {short:<8} {role.label}")
+        self.stdout.write(f"  {'admin':<24} {'—':<8} administration Django (/admin/)")

@@ -1,0 +1,113 @@
+"""The legal rules of a groupement de commandes, as plain functions returning French messages.
+
+Each message names the rule it applies so that a refusal tells the user what to fix and why.
+"""
+
+from collections import Counter
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+HUNDRED = Decimal("100")
+
+
+def format_percent(value: Decimal) -> str:
+    return f"{number_format(value, decimal_pos=2)} %"
+
+
+def convention_errors(*, coordinator, members) -> list[str]:
+    """members: (organisation, share) pairs, withdrawn members left out."""
+    errors = []
+    organisations = [org for org, _share in members]
+    if len(organisations) < 2:
+        errors.append(
+            _("A groupement de commandes brings together at least two buyers (art. L2113-6 CCP).")
+        )
+    for org, count in Counter(organisations).items():
+        if count > 1:
+            errors.append(
+                _("%(org)s appears more than once: an organisation is a member only once.")
+                % {"org": org}
+            )
+    if coordinator is not None and coordinator not in organisations:
+        errors.append(
+            _(
+                "The coordinator %(org)s must itself be a member of the groupement "
+                "(art. L2113-7 CCP)."
+            )
+            % {"org": coordinator}
+        )
+    shares = [share for _org, share in members]
+    if any(share is None or share <= 0 for share in shares):
+        errors.append(_("Every member's cost share must be greater than 0 %."))
+    elif sum(shares, Decimal(0)) != HUNDRED:
+        errors.append(
+            _(
+                "The cost-sharing key must add up to exactly 100 %% over the members "
+                "(convention constitutive); it adds up to %(total)s."
+            )
+            % {"total": format_percent(sum(shares, Decimal(0)))}
+        )
+    return errors
+
+
+def committee_errors(*, kind, coordinator, member_organisations, committee, chair) -> list[str]:
+    from groupement.access import users_with_role
+    from groupement.models import CommitteeKind, Role
+
+    errors = []
+    if not committee:
+        return [_("The convention must name the members of the deciding tender committee.")]
+    qualified = users_with_role(committee, Role.MEMBRE_CAO)
+    for person in committee:
+        if person not in qualified:
+            errors.append(
+                _("%(person)s does not hold the role of tender committee member.")
+                % {"person": person}
+            )
+    if chair is None or chair not in committee:
+        errors.append(_("The committee's chair must be one of its members."))
+    elif chair.organisation_id != coordinator.pk:
+        errors.append(
+            _("The committee is chaired by the coordinator's representative (CGCT L1414-3).")
+        )
+    if kind == CommitteeKind.COORDINATOR:
+        outsiders = [p for p in committee if p.organisation_id != coordinator.pk]
+        if outsiders:
+            errors.append(
+                _("The coordinator's tender committee is made of the coordinator's members only.")
+            )
+    else:
+        per_org = Counter(p.organisation_id for p in committee)
+        for org in member_organisations:
+            if per_org.get(org.pk, 0) != 1:
+                errors.append(
+                    _(
+                        "An ad hoc committee has exactly one representative of each member "
+                        "(CGCT L1414-3); %(org)s has %(count)s."
+                    )
+                    % {"org": org, "count": per_org.get(org.pk, 0)}
+                )
+        member_ids = {org.pk for org in member_organisations}
+        if any(p.organisation_id not in member_ids for p in committee):
+            errors.append(_("Every committee member must belong to a member of the groupement."))
+    return errors
+
+
+def unsigned_members_error(organisations) -> str:
+    return _(
+        "The convention takes effect only once every member has deliberated and signed; "
+        "still waiting for: %(orgs)s."
+    ) % {"orgs": ", ".join(str(org) for org in organisations)}
+
+
+def withdrawal_errors(membership) -> list[str]:
+    errors = []
+    if not membership.groupement.withdrawal_allowed:
+        errors.append(_("The convention does not allow a member to withdraw."))
+    if membership.organisation_id == membership.groupement.coordinator_id:
+        errors.append(
+            _("The coordinator cannot withdraw: the convention would have no coordinator.")
+        )
+    return errors

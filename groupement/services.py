@@ -1,0 +1,266 @@
+"""Every business action on groupements and memberships.
+
+Each function checks the permission, runs the transition and saves inside one transaction, and
+writes the journal. Views, commands, the admin and tests go through here for any change of state.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed
+
+from groupement import rules
+from groupement.access import (
+    MANAGE_GROUPEMENT,
+    forget_cached_perms,
+    has_object_perm,
+    sync_groupement_permissions,
+    user_roles,
+)
+from groupement.models import Groupement, GroupementState, Membership, Role
+from journal.services import journal_record
+
+
+class BusinessRuleError(Exception):
+    """A refusal a user can act on; `messages` are French sentences naming the rule."""
+
+    def __init__(self, messages):
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__(" ".join(self.messages))
+
+
+@dataclass
+class ConventionTerms:
+    name: str
+    purpose: str
+    duration_months: int
+    mission: str
+    committee_kind: str
+    withdrawal_allowed: bool
+    members: list  # (organisation, share) pairs
+    committee_members: list
+    committee_chair: object
+
+
+def _state_label(model, state):
+    return str(dict(model._meta.get_field("state").choices).get(state, state))
+
+
+def _run_transition(obj, method_name, user, *args, **kwargs):
+    """Permission first (403), then state and conditions (a message naming the rule)."""
+    method = getattr(obj, method_name)
+    forget_cached_perms(user)
+    meta = method._django_fsm
+    if not meta.has_transition(obj.state):
+        raise BusinessRuleError(
+            _("This action is not possible while the %(model)s is “%(state)s”.")
+            % {"model": obj._meta.verbose_name, "state": _state_label(type(obj), obj.state)}
+        )
+    if not meta.has_transition_perm(obj, obj.state, user):
+        raise PermissionDenied
+    if not can_proceed(method):
+        raise BusinessRuleError(_blockers(obj, method_name))
+    from_state = obj.state
+    try:
+        method(*args, **kwargs)
+        obj.save()
+    except ConcurrentTransition:
+        raise BusinessRuleError(
+            _("Someone changed this %(model)s meanwhile; reload the page and try again.")
+            % {"model": obj._meta.verbose_name}
+        ) from None
+    return from_state
+
+
+def _blockers(obj, method_name):
+    if isinstance(obj, Groupement):
+        if method_name == "submit_to_members":
+            return obj.submit_blockers()
+        if method_name == "put_in_force":
+            return obj.in_force_blockers()
+    if isinstance(obj, Membership):
+        if obj.groupement.state != GroupementState.DELIBERATING:
+            return [
+                _("Members deliberate and sign only while the groupement is “%(state)s”.")
+                % {"state": _state_label(Groupement, GroupementState.DELIBERATING)}
+            ]
+        if method_name == "withdraw":
+            return rules.withdrawal_errors(obj)
+    return [_("This action is not possible now.")]
+
+
+def _locked(model, pk):
+    return model.objects.select_for_update().get(pk=pk)
+
+
+def _check_terms(coordinator, terms: ConventionTerms):
+    errors = rules.convention_errors(coordinator=coordinator, members=terms.members)
+    if errors:
+        raise BusinessRuleError(errors)
+
+
+def groupement_create(*, user, terms: ConventionTerms) -> Groupement:
+    """A gestionnaire drafts a groupement coordinated by their own organisation."""
+    if Role.GESTIONNAIRE not in user_roles(user):
+        raise PermissionDenied
+    coordinator = user.organisation
+    _check_terms(coordinator, terms)
+    with transaction.atomic():
+        groupement = Groupement.objects.create(
+            name=terms.name,
+            purpose=terms.purpose,
+            duration_months=terms.duration_months,
+            coordinator=coordinator,
+            mission=terms.mission,
+            committee_kind=terms.committee_kind,
+            withdrawal_allowed=terms.withdrawal_allowed,
+            committee_chair=terms.committee_chair,
+        )
+        groupement.committee_members.set(terms.committee_members)
+        for organisation, share in terms.members:
+            Membership.objects.create(groupement=groupement, organisation=organisation, share=share)
+        sync_groupement_permissions(groupement)
+        journal_record(
+            actor=user, obj=groupement, action="création", to_state=groupement.state
+        )
+    return groupement
+
+
+def groupement_update(*, groupement: Groupement, user, terms: ConventionTerms) -> Groupement:
+    """The coordinator edits the convention while it is a draft."""
+    forget_cached_perms(user)
+    if not has_object_perm(user, MANAGE_GROUPEMENT, groupement):
+        raise PermissionDenied
+    with transaction.atomic():
+        groupement = _locked(Groupement, groupement.pk)
+        if groupement.state != GroupementState.DRAFT:
+            raise BusinessRuleError(
+                _(
+                    "The convention can be edited only as a draft: once sent to the members' "
+                    "assemblies, its terms are those they deliberate on."
+                )
+            )
+        _check_terms(groupement.coordinator, terms)
+        for field in ("name", "purpose", "duration_months", "mission", "committee_kind",
+                      "withdrawal_allowed", "committee_chair"):
+            setattr(groupement, field, getattr(terms, field))
+        groupement.save()
+        groupement.committee_members.set(terms.committee_members)
+        wanted = {org.pk: share for org, share in terms.members}
+        groupement.memberships.exclude(organisation_id__in=wanted).delete()
+        for org, share in terms.members:
+            Membership.objects.update_or_create(
+                groupement=groupement, organisation=org, defaults={"share": share}
+            )
+        sync_groupement_permissions(groupement)
+        journal_record(
+            actor=user,
+            obj=groupement,
+            action="modification de la convention",
+            from_state=groupement.state,
+            to_state=groupement.state,
+            reason="; ".join(f"{org.short_name} {rules.format_percent(s)}" for org, s in terms.members),
+        )
+    return groupement
+
+
+def _groupement_transition(*, groupement, user, method_name, action, reason=""):
+    with transaction.atomic():
+        groupement = _locked(Groupement, groupement.pk)
+        from_state = _run_transition(groupement, method_name, user)
+        journal_record(
+            actor=user,
+            obj=groupement,
+            action=action,
+            from_state=from_state,
+            to_state=groupement.state,
+            reason=reason,
+        )
+    return groupement
+
+
+def groupement_submit(*, groupement: Groupement, user) -> Groupement:
+    return _groupement_transition(
+        groupement=groupement, user=user, method_name="submit_to_members",
+        action="envoi aux assemblées des membres",
+    )
+
+
+def groupement_put_in_force(*, groupement: Groupement, user) -> Groupement:
+    return _groupement_transition(
+        groupement=groupement, user=user, method_name="put_in_force", action="entrée en vigueur"
+    )
+
+
+def groupement_dissolve(*, groupement: Groupement, user, reason: str) -> Groupement:
+    if not reason.strip():
+        raise BusinessRuleError(_("Say why the groupement is dissolved."))
+    return _groupement_transition(
+        groupement=groupement, user=user, method_name="dissolve", action="dissolution",
+        reason=reason.strip(),
+    )
+
+
+def _membership_transition(*, membership, user, method_name, action, reason="", **kwargs):
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().select_related(
+            "groupement", "organisation"
+        ).get(pk=membership.pk)
+        from_state = _run_transition(membership, method_name, user, **kwargs)
+        if membership.state == "withdrawn":
+            sync_groupement_permissions(membership.groupement)
+        journal_record(
+            actor=user,
+            obj=membership,
+            action=action,
+            from_state=from_state,
+            to_state=membership.state,
+            reason=reason,
+        )
+    return membership
+
+
+def membership_record_deliberation(
+    *, membership: Membership, user, number: str, date, document
+) -> Membership:
+    """A member's référent records the assembly's decision approving the convention."""
+    digest = hashlib.sha256()
+    for chunk in document.chunks():
+        digest.update(chunk)
+    document.seek(0)
+    return _membership_transition(
+        membership=membership,
+        user=user,
+        method_name="record_deliberation",
+        action="délibération",
+        reason=f"décision n° {number} du {date:%d/%m/%Y}",
+        number=number,
+        date=date,
+        document=document,
+        document_name=document.name[:255],
+        sha256=digest.hexdigest(),
+    )
+
+
+def membership_sign(*, membership: Membership, user, signed_on) -> Membership:
+    return _membership_transition(
+        membership=membership, user=user, method_name="sign", action="signature",
+        reason=f"signée le {signed_on:%d/%m/%Y}", signed_on=signed_on,
+    )
+
+
+def membership_withdraw(*, membership: Membership, user, reason: str) -> Membership:
+    if not reason.strip():
+        raise BusinessRuleError(_("Say why the member withdraws."))
+    return _membership_transition(
+        membership=membership, user=user, method_name="withdraw", action="retrait",
+        reason=reason.strip(), explanation=reason.strip(),
+    )
+
+
+def shares_total(memberships) -> Decimal:
+    return sum((m.share for m in memberships), Decimal(0))

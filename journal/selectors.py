@@ -1,0 +1,18 @@
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from journal.models import Entry
+
+
+def history_for(*objects_or_querysets):
+    """Entries about any of the given objects (model instances or querysets), oldest first."""
+    condition = Q(pk__in=[])
+    for item in objects_or_querysets:
+        if hasattr(item, "model"):
+            content_type = ContentType.objects.get_for_model(item.model)
+            ids = [str(pk) for pk in item.values_list("pk", flat=True)]
+            condition |= Q(content_type=content_type, object_id__in=ids)
+        else:
+            content_type = ContentType.objects.get_for_model(item)
+            condition |= Q(content_type=content_type, object_id=str(item.pk))
+    return Entry.objects.filter(condition).order_by("seq")
