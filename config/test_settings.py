@@ -15,3 +15,6 @@ CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# WhiteNoise warns about a missing STATIC_ROOT; tests serve through the finders.
+STATIC_ROOT = VAR_DIR / "static"  # noqa: F405
+STATIC_ROOT.mkdir(exist_ok=True)

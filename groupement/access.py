@@ -28,9 +28,11 @@ ACT_FOR_MEMBERSHIP = "groupement.act_for_membership"
 
 def role_group(organisation, role) -> Group:
     try:
-        return RoleGroup.objects.select_related("group").get(
-            organisation=organisation, role=role
-        ).group
+        return (
+            RoleGroup.objects.select_related("group")
+            .get(organisation=organisation, role=role)
+            .group
+        )
     except RoleGroup.DoesNotExist:
         group, _ = Group.objects.get_or_create(
             name=f"{organisation.short_name} · {Role(role).value}"
@@ -64,8 +66,9 @@ def user_roles(user) -> set[str]:
 def users_with_role(users, role) -> set:
     ids = {u.pk for u in users}
     holders = set(
-        RoleGroup.objects.filter(role=role, group__user__in=ids)
-        .values_list("group__user", "organisation_id")
+        RoleGroup.objects.filter(role=role, group__user__in=ids).values_list(
+            "group__user", "organisation_id"
+        )
     )
     return {u for u in users if (u.pk, u.organisation_id) in holders}
 

@@ -29,18 +29,23 @@ DEMO_PASSWORD = "artois-demo-2026"
 ORGANISATIONS = [
     # short name, name, kind, first 13 digits of a fictitious SIRET
     ("PMA", "Pôle Métropolitain de l'Artois", OrganisationKind.POLE_METROPOLITAIN, "2000412300001"),
-    ("CABBALR", "CA Béthune-Bruay Artois-Lys Romane", OrganisationKind.AGGLOMERATION,
-     "2000724500001"),
+    (
+        "CABBALR",
+        "CA Béthune-Bruay Artois-Lys Romane",
+        OrganisationKind.AGGLOMERATION,
+        "2000724500001",
+    ),
     ("CALL", "CA de Lens-Liévin", OrganisationKind.AGGLOMERATION, "2462003600001"),
     ("CAHC", "CA d'Hénin-Carvin", OrganisationKind.AGGLOMERATION, "2462007200001"),
 ]
 
-FIRST_NAMES = {
-    Role.GESTIONNAIRE: "Claire",
-    Role.REFERENT: "Julien",
-    Role.EVALUATEUR: "Sophie",
-    Role.MEMBRE_CAO: "Marc",
-    Role.LECTEUR: "Nadia",
+# First name and the role as the demo's people are introduced, in French.
+PEOPLE = {
+    Role.GESTIONNAIRE: ("Claire", "gestionnaire"),
+    Role.REFERENT: ("Julien", "référent"),
+    Role.EVALUATEUR: ("Sophie", "évaluatrice"),
+    Role.MEMBRE_CAO: ("Marc", "membre de la CAO"),
+    Role.LECTEUR: ("Nadia", "lectrice"),
 }
 
 PARC = "Animation du Parc d'innovation de l'Artois"
@@ -68,8 +73,8 @@ def _people(organisations):
                 username=username(org.short_name, role),
                 defaults={
                     "organisation": org,
-                    "first_name": FIRST_NAMES[role],
-                    "last_name": f"{role.label.split(' (')[0]} {org.short_name}",
+                    "first_name": PEOPLE[role][0],
+                    "last_name": f"({PEOPLE[role][1]})",
                     "email": f"{username(org.short_name, role)}@demo.invalid",
                 },
             )
@@ -109,8 +114,13 @@ def seed_demo() -> dict:
         )
     people = _people(orgs.values())
     admin, created = User.objects.get_or_create(
-        username="admin", defaults={"is_staff": True, "is_superuser": True,
-                                    "first_name": "Administrateur", "email": "admin@demo.invalid"}
+        username="admin",
+        defaults={
+            "is_staff": True,
+            "is_superuser": True,
+            "first_name": "Administrateur",
+            "email": "admin@demo.invalid",
+        },
     )
     if created:
         admin.set_password(DEMO_PASSWORD)

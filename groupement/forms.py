@@ -24,7 +24,9 @@ class GroupementForm(forms.Form):
     duration_months = forms.IntegerField(
         label=gettext_lazy("Duration (months)"), min_value=1, max_value=240
     )
-    mission = forms.ChoiceField(label=gettext_lazy("Coordinator's mission"), choices=Mission.choices)
+    mission = forms.ChoiceField(
+        label=gettext_lazy("Coordinator's mission"), choices=Mission.choices
+    )
     committee_kind = forms.ChoiceField(
         label=gettext_lazy("Deciding tender committee"), choices=CommitteeKind.choices
     )
@@ -44,16 +46,14 @@ class GroupementForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         cao = (
-            User.objects.filter(
-                groups__role_group__role=Role.MEMBRE_CAO, is_active=True
-            )
+            User.objects.filter(groups__role_group__role=Role.MEMBRE_CAO, is_active=True)
             .select_related("organisation")
             .order_by("organisation__name", "last_name")
             .distinct()
         )
         self.fields["committee_members"].queryset = cao
-        self.fields["committee_members"].label_from_instance = (
-            lambda u: f"{u} ({u.organisation.short_name})"
+        self.fields["committee_members"].label_from_instance = lambda u: (
+            f"{u} ({u.organisation.short_name})"
         )
         self.fields["committee_chair"].queryset = cao
 
@@ -69,6 +69,11 @@ class MemberForm(forms.Form):
         min_value=Decimal("0.01"),
         max_value=Decimal("100"),
         localize=True,
+        # Django %-formats these messages with the limit, hence the doubled %%.
+        error_messages={
+            "min_value": gettext_lazy("A member's cost share is at least 0.01 %%."),
+            "max_value": gettext_lazy("A member's cost share is at most 100 %%."),
+        },
     )
 
 

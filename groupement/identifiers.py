@@ -3,7 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# La Poste's establishments use a different key: the sum of the SIRET digits is a multiple of 5.
+# La Poste's establishments share one SIREN and use another key: the sum of the SIRET's digits
+# is a multiple of 5 (its head office keeps an ordinary Luhn key).
 LA_POSTE_SIREN = "356000000"
 
 
@@ -29,9 +30,8 @@ def validate_siren(value: str) -> None:
 def validate_siret(value: str) -> None:
     if len(value) != 14 or not value.isdigit():
         raise ValidationError(_("A SIRET has exactly 14 digits."), code="siret_format")
-    if value.startswith(LA_POSTE_SIREN) and value != LA_POSTE_SIREN + "00000":
+    valid = luhn_valid(value)
+    if not valid and value.startswith(LA_POSTE_SIREN):
         valid = sum(int(c) for c in value) % 5 == 0
-    else:
-        valid = luhn_valid(value)
     if not valid:
         raise ValidationError(_("This SIRET's check key (Luhn) is wrong."), code="siret_key")

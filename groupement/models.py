@@ -239,9 +239,7 @@ def _may_withdraw(membership):
 
 
 class Membership(ConcurrentTransitionMixin, models.Model):
-    groupement = models.ForeignKey(
-        Groupement, on_delete=models.CASCADE, related_name="memberships"
-    )
+    groupement = models.ForeignKey(Groupement, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("member"),

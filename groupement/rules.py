@@ -13,7 +13,7 @@ HUNDRED = Decimal("100")
 
 
 def format_percent(value: Decimal) -> str:
-    return f"{number_format(value, decimal_pos=2)} %"
+    return f"{number_format(value, decimal_pos=2)}\u00a0%"
 
 
 def convention_errors(*, coordinator, members) -> list[str]:

@@ -79,7 +79,9 @@ def pending_actions(user) -> list[PendingAction]:
     for groupement in managed.prefetch_related("memberships__organisation"):
         url = reverse("groupement:detail", args=[groupement.pk])
         if groupement.state == GroupementState.DRAFT:
-            actions.append(PendingAction(_("Send the convention to the members"), str(groupement), url))
+            actions.append(
+                PendingAction(_("Send the convention to the members"), str(groupement), url)
+            )
         elif not groupement.in_force_blockers():
             actions.append(PendingAction(_("Put the convention in force"), str(groupement), url))
         else:
@@ -110,7 +112,9 @@ def pending_actions(user) -> list[PendingAction]:
             label = _("Record %(org)s's deliberation") % {"org": membership.organisation.short_name}
             url = reverse("groupement:membership_deliberation", args=[membership.pk])
         else:
-            label = _("Sign the convention for %(org)s") % {"org": membership.organisation.short_name}
+            label = _("Sign the convention for %(org)s") % {
+                "org": membership.organisation.short_name
+            }
             url = reverse("groupement:membership_sign", args=[membership.pk])
         actions.append(PendingAction(label, str(membership.groupement), url))
     return actions

@@ -124,9 +124,7 @@ def groupement_create(*, user, terms: ConventionTerms) -> Groupement:
         for organisation, share in terms.members:
             Membership.objects.create(groupement=groupement, organisation=organisation, share=share)
         sync_groupement_permissions(groupement)
-        journal_record(
-            actor=user, obj=groupement, action="création", to_state=groupement.state
-        )
+        journal_record(actor=user, obj=groupement, action="création", to_state=groupement.state)
     return groupement
 
 
@@ -145,8 +143,15 @@ def groupement_update(*, groupement: Groupement, user, terms: ConventionTerms) -
                 )
             )
         _check_terms(groupement.coordinator, terms)
-        for field in ("name", "purpose", "duration_months", "mission", "committee_kind",
-                      "withdrawal_allowed", "committee_chair"):
+        for field in (
+            "name",
+            "purpose",
+            "duration_months",
+            "mission",
+            "committee_kind",
+            "withdrawal_allowed",
+            "committee_chair",
+        ):
             setattr(groupement, field, getattr(terms, field))
         groupement.save()
         groupement.committee_members.set(terms.committee_members)
@@ -163,7 +168,9 @@ def groupement_update(*, groupement: Groupement, user, terms: ConventionTerms) -
             action="modification de la convention",
             from_state=groupement.state,
             to_state=groupement.state,
-            reason="; ".join(f"{org.short_name} {rules.format_percent(s)}" for org, s in terms.members),
+            reason="; ".join(
+                f"{org.short_name} {rules.format_percent(s)}" for org, s in terms.members
+            ),
         )
     return groupement
 
@@ -185,7 +192,9 @@ def _groupement_transition(*, groupement, user, method_name, action, reason=""):
 
 def groupement_submit(*, groupement: Groupement, user) -> Groupement:
     return _groupement_transition(
-        groupement=groupement, user=user, method_name="submit_to_members",
+        groupement=groupement,
+        user=user,
+        method_name="submit_to_members",
         action="envoi aux assemblées des membres",
     )
 
@@ -200,16 +209,21 @@ def groupement_dissolve(*, groupement: Groupement, user, reason: str) -> Groupem
     if not reason.strip():
         raise BusinessRuleError(_("Say why the groupement is dissolved."))
     return _groupement_transition(
-        groupement=groupement, user=user, method_name="dissolve", action="dissolution",
+        groupement=groupement,
+        user=user,
+        method_name="dissolve",
+        action="dissolution",
         reason=reason.strip(),
     )
 
 
 def _membership_transition(*, membership, user, method_name, action, reason="", **kwargs):
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().select_related(
-            "groupement", "organisation"
-        ).get(pk=membership.pk)
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("groupement", "organisation")
+            .get(pk=membership.pk)
+        )
         from_state = _run_transition(membership, method_name, user, **kwargs)
         if membership.state == "withdrawn":
             sync_groupement_permissions(membership.groupement)
@@ -248,8 +262,12 @@ def membership_record_deliberation(
 
 def membership_sign(*, membership: Membership, user, signed_on) -> Membership:
     return _membership_transition(
-        membership=membership, user=user, method_name="sign", action="signature",
-        reason=f"signée le {signed_on:%d/%m/%Y}", signed_on=signed_on,
+        membership=membership,
+        user=user,
+        method_name="sign",
+        action="signature",
+        reason=f"signée le {signed_on:%d/%m/%Y}",
+        signed_on=signed_on,
     )
 
 
@@ -257,8 +275,12 @@ def membership_withdraw(*, membership: Membership, user, reason: str) -> Members
     if not reason.strip():
         raise BusinessRuleError(_("Say why the member withdraws."))
     return _membership_transition(
-        membership=membership, user=user, method_name="withdraw", action="retrait",
-        reason=reason.strip(), explanation=reason.strip(),
+        membership=membership,
+        user=user,
+        method_name="withdraw",
+        action="retrait",
+        reason=reason.strip(),
+        explanation=reason.strip(),
     )
 
 

@@ -103,7 +103,9 @@ def groupement_create(request):
         form = GroupementForm(request.POST)
         formset = MemberFormSet(request.POST, prefix="members")
         groupement = _save_convention(
-            request, form, formset,
+            request,
+            form,
+            formset,
             lambda terms: services.groupement_create(user=request.user, terms=terms),
         )
         if groupement:
@@ -114,9 +116,7 @@ def groupement_create(request):
         formset = MemberFormSet(
             prefix="members", initial=[{"organisation": request.user.organisation}]
         )
-    return render(
-        request, "groupement/groupement_form.html", {"form": form, "formset": formset}
-    )
+    return render(request, "groupement/groupement_form.html", {"form": form, "formset": formset})
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,7 +130,9 @@ def groupement_edit(request, pk):
         form = GroupementForm(request.POST)
         formset = MemberFormSet(request.POST, prefix="members")
         saved = _save_convention(
-            request, form, formset,
+            request,
+            form,
+            formset,
             lambda terms: services.groupement_update(
                 groupement=groupement, user=request.user, terms=terms
             ),
@@ -221,8 +223,18 @@ def groupement_dissolve(request, pk):
     )
 
 
-def _membership_form_view(request, membership_pk, *, form_class, title, submit_label, run,
-                          success, multipart=False, form_kwargs=None):
+def _membership_form_view(
+    request,
+    membership_pk,
+    *,
+    form_class,
+    title,
+    submit_label,
+    run,
+    success,
+    multipart=False,
+    form_kwargs=None,
+):
     membership = get_membership_for_user(request.user, membership_pk, perm=ACT_FOR_MEMBERSHIP)
     kwargs = (form_kwargs or {}) | ({"membership": membership} if form_class is SignForm else {})
     if request.method == "POST":
@@ -263,7 +275,10 @@ def membership_deliberation(request, membership_pk):
         multipart=True,
         success=_("Deliberation recorded."),
         run=lambda m, data: services.membership_record_deliberation(
-            membership=m, user=request.user, number=data["number"], date=data["date"],
+            membership=m,
+            user=request.user,
+            number=data["number"],
+            date=data["date"],
             document=data["document"],
         ),
     )

@@ -74,3 +74,6 @@ class Head(models.Model):
 
     class Meta:
         verbose_name = _("journal head")
+
+    def __str__(self):
+        return f"#{self.last_seq}"

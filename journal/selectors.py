@@ -15,4 +15,4 @@ def history_for(*objects_or_querysets):
         else:
             content_type = ContentType.objects.get_for_model(item)
             condition |= Q(content_type=content_type, object_id=str(item.pk))
-    return Entry.objects.filter(condition).order_by("seq")
+    return Entry.objects.filter(condition).select_related("content_type").order_by("seq")

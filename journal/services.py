@@ -14,9 +14,7 @@ GENESIS = "0" * 64
 
 def _digest(fields: dict) -> str:
     payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hmac.new(
-        settings.JOURNAL_KEY.encode(), payload.encode(), hashlib.sha256
-    ).hexdigest()
+    return hmac.new(settings.JOURNAL_KEY.encode(), payload.encode(), hashlib.sha256).hexdigest()
 
 
 def _fields(entry: Entry) -> dict:

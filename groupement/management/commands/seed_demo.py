@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from groupement.demo import DEMO_PASSWORD, seed_demo
+from groupement.demo import DEMO_PASSWORD, PEOPLE, seed_demo
 
 
 class Command(BaseCommand):
@@ -9,7 +9,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         people = seed_demo()
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
-        self.stdout.write(f"Identifiants de démonstration (mot de passe commun : {DEMO_PASSWORD}) :")
-        for (short, role), user in sorted(people.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-            self.stdout.write(f"  {user.username:<24} {short:<8} {role.label}")
+        self.stdout.write(
+            f"Identifiants de démonstration (mot de passe commun : {DEMO_PASSWORD}) :"
+        )
+        for (short, role), user in people.items():
+            self.stdout.write(f"  {user.username:<24} {short:<8} {PEOPLE[role][1]}")
         self.stdout.write(f"  {'admin':<24} {'—':<8} administration Django (/admin/)")

@@ -1,0 +1,33 @@
+# Two commands for a newcomer: `make run` (demo on http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# The first Python >= 3.11 found on the PATH.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	2>/dev/null && { echo $$p; break; }; done)
+
+.PHONY: run test install
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Python 3.11 or newer is required and none was found on the PATH."; \
+		echo "Install it (Debian/Ubuntu: apt install python3 python3-venv) and run make again."; \
+		exit 1; fi
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { \
+		echo "$(PYTHON) has no venv module (Debian/Ubuntu: apt install python3-venv)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: $(VENV)/.installed
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# On SQLite by default; on PostgreSQL when DATABASE_URL is set.
+test: $(VENV)/.installed
+	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,0 +1,54 @@
+from django.core.management import call_command
+
+from groupement.demo import MOBILITE, PARC
+from groupement.models import Groupement, GroupementState, MembershipState, User
+from journal.models import Entry
+from journal.services import journal_verify
+from tests.helpers import db_fingerprint
+
+
+def test_seed_demo_builds_the_artois_groupements_and_prints_logins(db, capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    parc = Groupement.objects.get(name=PARC)
+    assert parc.state == GroupementState.IN_FORCE
+    assert parc.coordinator.short_name == "PMA"
+    assert sorted(m.organisation.short_name for m in parc.memberships.all()) == [
+        "CABBALR",
+        "CAHC",
+        "CALL",
+        "PMA",
+    ]
+    assert Groupement.objects.get(name=MOBILITE).state == GroupementState.DELIBERATING
+    assert {m.state for m in Groupement.objects.get(name=MOBILITE).memberships.all()} == {
+        MembershipState.SIGNED,
+        MembershipState.DELIBERATED,
+        MembershipState.INVITED,
+    }
+    for username in (
+        "pma.gestionnaire",
+        "cabbalr.referent",
+        "call.evaluateur",
+        "cahc.membre_cao",
+        "pma.lecteur",
+        "admin",
+    ):
+        assert username in out
+        assert User.objects.filter(username=username).exists()
+    assert journal_verify() is None
+
+
+def test_seed_demo_twice_changes_nothing(db):
+    call_command("seed_demo")
+    before = (
+        db_fingerprint(),
+        list(User.objects.values_list("pk", "password", "username")),
+        Entry.objects.count(),
+    )
+    call_command("seed_demo")
+    after = (
+        db_fingerprint(),
+        list(User.objects.values_list("pk", "password", "username")),
+        Entry.objects.count(),
+    )
+    assert after == before

@@ -1,0 +1,109 @@
+"""Request every URL pattern of the project as each role, for our groupement and for theirs.
+
+No request may answer 500, and no page may show the other groupement's data. New URL patterns
+are covered automatically; one with a new kind of argument fails here until kwarg_values()
+learns it.
+"""
+
+import re
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from groupement.models import Groupement, Role
+from tests.conftest import THEIR_NAME, THEIR_PURPOSE
+from tests.helpers import db_fingerprint
+
+ROUTE_ARG = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")
+REGEX_ARG = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
+
+
+def _patterns(resolvers, prefix="", namespace=""):
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield namespace, entry.name, prefix + str(entry.pattern)
+
+
+def all_routes():
+    return list(_patterns(get_resolver().url_patterns))
+
+
+def fill(route, values):
+    """Turn a route (path() or re_path() syntax) into a URL, or raise KeyError for an unknown
+    argument."""
+    url = ROUTE_ARG.sub(lambda m: str(values[m["name"]]), route)
+    url = REGEX_ARG.sub(lambda m: str(values[m["name"]]), url)
+    url = url.replace("^", "").replace("$", "").replace("\\", "")
+    return "/" + url.lstrip("/")
+
+
+def kwarg_values(world, groupement):
+    membership = groupement.memberships.order_by("pk").first()
+    return {
+        "pk": groupement.pk,
+        "membership_pk": membership.pk,
+        # Django admin
+        "app_label": "groupement",
+        "object_id": groupement.pk,
+        "content_type_id": ContentType.objects.get_for_model(Groupement).pk,
+        "url": "inconnu/",
+        "id": groupement.coordinator.people.first().pk,
+        "uidb64": "MQ",
+        "token": "jeton",
+    }
+
+
+CRAWLERS = [(org, role) for org in ("COORD", "M1") for role in Role]
+
+
+def test_the_crawl_knows_every_route_argument(world):
+    missing = set()
+    for _ns, _name, route in all_routes():
+        for values in (kwarg_values(world, world.ours),):
+            try:
+                fill(route, values)
+            except KeyError as error:
+                missing.add((route, error.args[0]))
+    assert not missing, f"add these arguments to kwarg_values() in tests/test_crawl.py: {missing}"
+
+
+@pytest.mark.parametrize("crawler", CRAWLERS, ids=[f"{o}.{r}" for o, r in CRAWLERS])
+def test_every_page_as_every_role_shows_no_error_and_nothing_of_another_groupement(
+    client, world, crawler
+):
+    world.submit(world.theirs)  # their groupement has memberships to act on
+    client.force_login(world.user(*crawler))
+    routes = all_routes()
+    assert len(routes) > 20
+    requested = 0
+    for _ns, name, route in routes:
+        theirs_url = fill(route, kwarg_values(world, world.theirs))
+        ours_url = fill(route, kwarg_values(world, world.ours))
+        before = db_fingerprint()
+        for method in ("get", "post"):
+            response = getattr(client, method)(theirs_url)
+            requested += 1
+            assert response.status_code < 500, (method, theirs_url)
+            body = response.content.decode(errors="replace")
+            leaked = THEIR_NAME in body or THEIR_PURPOSE in body
+            assert not leaked, f"{method.upper()} {theirs_url} shows their groupement ({name})"
+        assert db_fingerprint() == before, f"a request on {theirs_url} changed the database"
+        for method in ("get", "post"):
+            response = getattr(client, method)(ours_url)
+            assert response.status_code < 500, (method, ours_url)
+            requested += 1
+        client.force_login(world.user(*crawler))  # the logout route ends the session
+    assert requested >= 4 * len(routes)
+
+
+def test_every_page_as_an_anonymous_visitor_shows_nothing(client, world):
+    for _ns, _name, route in all_routes():
+        url = fill(route, kwarg_values(world, world.theirs))
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code < 500, (method, url)
+            assert THEIR_NAME not in response.content.decode(errors="replace")

@@ -1,0 +1,47 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_secret_key_is_required_when_debug_is_off(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_VAR_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
+def test_a_bad_boolean_in_the_environment_fails_loudly(tmp_path):
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "peut-être",
+        "DJANGO_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "DJANGO_DEBUG must be a boolean" in result.stderr
+
+
+def test_the_interface_is_french_by_default_and_english_on_request(client, world):
+    client.force_login(world.coordinator())
+    assert "Mes actions" in client.get(reverse("groupement:dashboard")).content.decode()
+    english = client.get(reverse("groupement:dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "My actions" in english.content.decode()
