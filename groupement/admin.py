@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.utils.translation import gettext as _
 
 from groupement.models import Groupement, Membership, Organisation, RoleGroup, User
 
@@ -11,8 +14,28 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
 
 
+class PersonChangeForm(UserChangeForm):
+    def clean(self):
+        # A role group carries object permissions: joining another organisation's group
+        # would hand out that organisation's rights.
+        cleaned = super().clean()
+        organisation = cleaned.get("organisation")
+        foreign = [
+            group
+            for group in cleaned.get("groups", [])
+            if hasattr(group, "role_group") and group.role_group.organisation != organisation
+        ]
+        if foreign:
+            raise forms.ValidationError(
+                _("A person holds roles only within their own organisation: %(groups)s.")
+                % {"groups": ", ".join(str(g) for g in foreign)}
+            )
+        return cleaned
+
+
 @admin.register(User)
 class PersonAdmin(UserAdmin):
+    form = PersonChangeForm
     list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
     list_filter = ["organisation", "is_active", "is_staff"]
     list_select_related = ["organisation"]

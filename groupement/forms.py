@@ -69,6 +69,7 @@ class MemberForm(forms.Form):
         min_value=Decimal("0.01"),
         max_value=Decimal("100"),
         localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "share"}),
         # Django %-formats these messages with the limit, hence the doubled %%.
         error_messages={
             "min_value": gettext_lazy("A member's cost share is at least 0.01 %%."),
@@ -86,8 +87,9 @@ class BaseMemberFormSet(forms.BaseFormSet):
         ]
 
 
+# Enough blank rows for a groupement like the PMA's (coordinator and three agglomerations).
 MemberFormSet = forms.formset_factory(
-    MemberForm, formset=BaseMemberFormSet, extra=2, max_num=30, validate_max=True
+    MemberForm, formset=BaseMemberFormSet, extra=3, max_num=30, validate_max=True
 )
 
 

@@ -40,8 +40,15 @@ def test_a_bad_boolean_in_the_environment_fails_loudly(tmp_path):
     assert "DJANGO_DEBUG must be a boolean" in result.stderr
 
 
-def test_the_interface_is_french_by_default_and_english_on_request(client, world):
+def test_the_interface_is_french_even_for_an_english_browser(client, world):
     client.force_login(world.coordinator())
+    page = client.get(reverse("groupement:dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en")
+    assert "Mes actions" in page.content.decode()
+
+
+def test_english_is_available_through_the_language_switcher(client, world):
+    client.force_login(world.coordinator())
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "My actions" in client.get(reverse("groupement:dashboard")).content.decode()
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
     assert "Mes actions" in client.get(reverse("groupement:dashboard")).content.decode()
-    english = client.get(reverse("groupement:dashboard"), HTTP_ACCEPT_LANGUAGE="en")
-    assert "My actions" in english.content.decode()

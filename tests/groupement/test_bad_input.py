@@ -216,3 +216,27 @@ def test_withdrawal_is_refused_when_the_convention_forbids_it(client, world):
     assert response.status_code == 200
     assert "ne permet pas" in response.content.decode()
     assert db_fingerprint() == before
+
+
+def test_the_admin_refuses_a_role_group_of_another_organisation(admin_client, world):
+    person = world.user("M1", Role.LECTEUR)
+    foreign_group = world.user("OUT1", Role.GESTIONNAIRE).groups.get()
+    response = admin_client.post(
+        reverse("admin:groupement_user_change", args=[person.pk]),
+        {
+            "username": person.username,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "email": "",
+            "is_active": "on",
+            "organisation": world.orgs["M1"].pk,
+            "groups": [foreign_group.pk],
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "2024-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 200
+    assert "propre organisation" in html.unescape(response.content.decode())
+    assert list(person.groups.all()) != [foreign_group]
