@@ -51,17 +51,18 @@ def _state_label(model, state):
 
 
 def _run_transition(obj, method_name, user, *args, **kwargs):
-    """Permission first (403), then state and conditions (a message naming the rule)."""
+    """Permission first (403), then the state, then the conditions (messages naming the rule)."""
     method = getattr(obj, method_name)
     forget_cached_perms(user)
     meta = method._django_fsm
+    # Every source state of a transition shares its permission: check it whatever the state.
+    if not next(iter(meta.transitions.values())).has_perm(obj, user):
+        raise PermissionDenied
     if not meta.has_transition(obj.state):
         raise BusinessRuleError(
             _("This action is not possible while the %(model)s is “%(state)s”.")
             % {"model": obj._meta.verbose_name, "state": _state_label(type(obj), obj.state)}
         )
-    if not meta.has_transition_perm(obj, obj.state, user):
-        raise PermissionDenied
     if not can_proceed(method):
         raise BusinessRuleError(_blockers(obj, method_name))
     from_state = obj.state
@@ -97,8 +98,13 @@ def _locked(model, pk):
     return model.objects.select_for_update().get(pk=pk)
 
 
-def _check_terms(coordinator, terms: ConventionTerms):
+def _check_terms(coordinator, terms: ConventionTerms, *, groupement=None):
     errors = rules.convention_errors(coordinator=coordinator, members=terms.members)
+    namesakes = Groupement.objects.filter(name=terms.name)
+    if groupement is not None:
+        namesakes = namesakes.exclude(pk=groupement.pk)
+    if namesakes.exists():
+        errors.insert(0, _("A groupement named “%(name)s” already exists.") % {"name": terms.name})
     if errors:
         raise BusinessRuleError(errors)
 
@@ -142,7 +148,7 @@ def groupement_update(*, groupement: Groupement, user, terms: ConventionTerms) -
                     "assemblies, its terms are those they deliberate on."
                 )
             )
-        _check_terms(groupement.coordinator, terms)
+        _check_terms(groupement.coordinator, terms, groupement=groupement)
         for field in (
             "name",
             "purpose",

@@ -77,6 +77,17 @@ def test_a_bad_convention_is_refused_with_the_rule(coordinator_client, world, me
     assert db_fingerprint() == before
 
 
+def test_a_second_groupement_with_the_same_name_is_refused(coordinator_client, world):
+    before = db_fingerprint()
+    response = coordinator_client.post(
+        reverse("groupement:create"),
+        _convention_post(world, [("COORD", "50"), ("M1", "50")], name="Notre groupement"),
+    )
+    assert response.status_code == 200
+    assert "« Notre groupement » existe déjà" in html.unescape(response.content.decode())
+    assert db_fingerprint() == before
+
+
 def test_an_invalid_siret_is_refused_in_the_admin(admin_client, world):
     before = db_fingerprint()
     response = admin_client.post(

@@ -85,3 +85,11 @@ def test_the_coordinator_cannot_withdraw(world):
         )
     membership.refresh_from_db()
     assert membership.state == "invited"
+
+
+def test_a_person_without_the_right_is_refused_whatever_the_state(world):
+    world.ours_in(GroupementState.IN_FORCE)
+    with pytest.raises(PermissionDenied):
+        services.groupement_submit(groupement=world.ours, user=world.user("M1", Role.REFERENT))
+    with pytest.raises(services.BusinessRuleError):
+        services.groupement_submit(groupement=world.ours, user=world.coordinator())
