@@ -93,7 +93,15 @@ MemberFormSet = forms.formset_factory(
 )
 
 
-class DeliberationForm(forms.Form):
+class MembershipForm(forms.Form):
+    """A form acting on one membership; some checks compare with what it already recorded."""
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+
+
+class DeliberationForm(MembershipForm):
     number = forms.CharField(label=gettext_lazy("Decision number"), max_length=60)
     date = DateField(label=gettext_lazy("Decision date"))
     document = forms.FileField(
@@ -124,12 +132,8 @@ class DeliberationForm(forms.Form):
         return upload
 
 
-class SignForm(forms.Form):
+class SignForm(MembershipForm):
     signed_on = DateField(label=gettext_lazy("Signature date"))
-
-    def __init__(self, *args, membership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.membership = membership
 
     def clean_signed_on(self):
         value = self.cleaned_data["signed_on"]
@@ -144,7 +148,15 @@ class SignForm(forms.Form):
         return value
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
+def reason_field():
+    return forms.CharField(
         label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+
+class ReasonForm(forms.Form):
+    reason = reason_field()
+
+
+class WithdrawalForm(MembershipForm):
+    reason = reason_field()

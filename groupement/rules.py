@@ -16,6 +16,10 @@ def format_percent(value: Decimal) -> str:
     return f"{number_format(value, decimal_pos=2)}\u00a0%"
 
 
+def shares_total(memberships) -> Decimal:
+    return sum((m.share for m in memberships), Decimal(0))
+
+
 def convention_errors(*, coordinator, members) -> list[str]:
     """members: (organisation, share) pairs, withdrawn members left out."""
     errors = []

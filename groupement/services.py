@@ -6,7 +6,6 @@ writes the journal. Views, commands, the admin and tests go through here for any
 
 import hashlib
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -288,7 +287,3 @@ def membership_withdraw(*, membership: Membership, user, reason: str) -> Members
         reason=reason.strip(),
         explanation=reason.strip(),
     )
-
-
-def shares_total(memberships) -> Decimal:
-    return sum((m.share for m in memberships), Decimal(0))

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from groupement import selectors, services
+from groupement import rules, selectors, services
 from groupement.access import (
     ACT_FOR_MEMBERSHIP,
     MANAGE_GROUPEMENT,
@@ -15,7 +15,14 @@ from groupement.access import (
     has_object_perm,
     user_roles,
 )
-from groupement.forms import DeliberationForm, GroupementForm, MemberFormSet, ReasonForm, SignForm
+from groupement.forms import (
+    DeliberationForm,
+    GroupementForm,
+    MemberFormSet,
+    ReasonForm,
+    SignForm,
+    WithdrawalForm,
+)
 from groupement.models import GroupementState, Role
 from journal.selectors import history_for
 
@@ -60,7 +67,7 @@ def groupement_detail(request, pk):
         {
             "groupement": groupement,
             "memberships": memberships,
-            "active_total": services.shares_total(groupement.active_memberships()),
+            "active_total": rules.shares_total(groupement.active_memberships()),
             "actions": selectors.available_actions(groupement, request.user),
             "can_edit": can_manage and groupement.state == GroupementState.DRAFT,
             "blockers": blockers,
@@ -233,12 +240,10 @@ def _membership_form_view(
     run,
     success,
     multipart=False,
-    form_kwargs=None,
 ):
     membership = get_membership_for_user(request.user, membership_pk, perm=ACT_FOR_MEMBERSHIP)
-    kwargs = (form_kwargs or {}) | ({"membership": membership} if form_class is SignForm else {})
     if request.method == "POST":
-        form = form_class(request.POST, request.FILES, **kwargs)
+        form = form_class(request.POST, request.FILES, membership=membership)
         if form.is_valid():
             try:
                 run(membership, form.cleaned_data)
@@ -248,7 +253,7 @@ def _membership_form_view(
                 for message in refusal.messages:
                     form.add_error(None, message)
     else:
-        form = form_class(**kwargs)
+        form = form_class(membership=membership)
     return render(
         request,
         "groupement/action_form.html",
@@ -306,7 +311,7 @@ def membership_withdraw(request, membership_pk):
     return _membership_form_view(
         request,
         membership_pk,
-        form_class=ReasonForm,
+        form_class=WithdrawalForm,
         title=_("Withdraw from the groupement"),
         submit_label=_("Withdraw"),
         success=_("Withdrawal recorded."),
