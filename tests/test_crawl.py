@@ -107,3 +107,11 @@ def test_every_page_as_an_anonymous_visitor_shows_nothing(client, world):
             response = getattr(client, method)(url)
             assert response.status_code < 500, (method, url)
             assert THEIR_NAME not in response.content.decode(errors="replace")
+
+
+def test_every_page_as_a_superuser_shows_no_error(admin_client, world):
+    world.ours_in("in_force")
+    for _ns, _name, route in all_routes():
+        url = fill(route, kwarg_values(world, world.ours))
+        response = admin_client.get(url)
+        assert response.status_code < 500, url
