@@ -160,6 +160,13 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Procédure adaptée: the "reasonable" delays may not go below these floors (calendar days).
+MAPA_MIN_OFFER_DAYS = env_int("MAPA_MIN_OFFER_DAYS", 15)
+MAPA_MIN_NOTICE_DAYS = env_int("MAPA_MIN_NOTICE_DAYS", 5)
+# Tender documents: these extensions only, this many bytes at most.
+TENDER_DOCUMENT_MAX_BYTES = env_int("TENDER_DOCUMENT_MAX_BYTES", 50 * 1024 * 1024)
+TENDER_DOCUMENT_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "zip"]
+
 # The journal's hash chain is keyed: without the key nobody can forge a consistent chain.
 JOURNAL_KEY = os.environ.get("JOURNAL_KEY", SECRET_KEY)
 

@@ -178,5 +178,10 @@ def seed_demo() -> dict:
         _deliberate_and_sign(groupement, people, only={"CALL"})
         _deliberate_and_sign(groupement, people, sign=False, only={"CAHC"})
 
-    assert Groupement.objects.get(name=PARC).state == GroupementState.IN_FORCE
+    parc = Groupement.objects.get(name=PARC)
+    assert parc.state == GroupementState.IN_FORCE
+
+    from procurement.demo import seed_consultations
+
+    seed_consultations(parc, people)
     return people

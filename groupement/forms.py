@@ -16,6 +16,20 @@ class DateField(forms.DateField):
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class FrenchDecimalField(forms.DecimalField):
+    """A decimal typed the French way: "600 000,50", with any kind of space between groups."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            for space in (" ", "\u00a0", "\u202f"):
+                value = value.replace(space, "")
+        return super().to_python(value)
+
+
 class GroupementForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     purpose = forms.CharField(
@@ -62,13 +76,12 @@ class MemberForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("Member"), queryset=Organisation.objects.all()
     )
-    share = forms.DecimalField(
+    share = FrenchDecimalField(
         label=gettext_lazy("Cost share (%)"),
         max_digits=5,
         decimal_places=2,
         min_value=Decimal("0.01"),
         max_value=Decimal("100"),
-        localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "share"}),
         # Django %-formats these messages with the limit, hence the doubled %%.
         error_messages={

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed
 
 from groupement import rules
 from groupement.access import (
@@ -22,14 +21,9 @@ from groupement.access import (
 )
 from groupement.models import Groupement, GroupementState, Membership, Role
 from journal.services import journal_record
+from journal.workflow import BusinessRuleError, run_transition, state_label
 
-
-class BusinessRuleError(Exception):
-    """A refusal a user can act on; `messages` are French sentences naming the rule."""
-
-    def __init__(self, messages):
-        self.messages = [messages] if isinstance(messages, str) else list(messages)
-        super().__init__(" ".join(self.messages))
+__all__ = ["BusinessRuleError"]
 
 
 @dataclass
@@ -45,37 +39,6 @@ class ConventionTerms:
     committee_chair: object
 
 
-def _state_label(model, state):
-    return str(dict(model._meta.get_field("state").choices).get(state, state))
-
-
-def _run_transition(obj, method_name, user, *args, **kwargs):
-    """Permission first (403), then the state, then the conditions (messages naming the rule)."""
-    method = getattr(obj, method_name)
-    forget_cached_perms(user)
-    meta = method._django_fsm
-    # Every source state of a transition shares its permission: check it whatever the state.
-    if not next(iter(meta.transitions.values())).has_perm(obj, user):
-        raise PermissionDenied
-    if not meta.has_transition(obj.state):
-        raise BusinessRuleError(
-            _("This action is not possible while the %(model)s is “%(state)s”.")
-            % {"model": obj._meta.verbose_name, "state": _state_label(type(obj), obj.state)}
-        )
-    if not can_proceed(method):
-        raise BusinessRuleError(_blockers(obj, method_name))
-    from_state = obj.state
-    try:
-        method(*args, **kwargs)
-        obj.save()
-    except ConcurrentTransition:
-        raise BusinessRuleError(
-            _("Someone changed this %(model)s meanwhile; reload the page and try again.")
-            % {"model": obj._meta.verbose_name}
-        ) from None
-    return from_state
-
-
 def _blockers(obj, method_name):
     if isinstance(obj, Groupement):
         if method_name == "submit_to_members":
@@ -86,7 +49,7 @@ def _blockers(obj, method_name):
         if obj.groupement.state != GroupementState.DELIBERATING:
             return [
                 _("Members deliberate and sign only while the groupement is “%(state)s”.")
-                % {"state": _state_label(Groupement, GroupementState.DELIBERATING)}
+                % {"state": state_label(Groupement, GroupementState.DELIBERATING)}
             ]
         if method_name == "withdraw":
             return rules.withdrawal_errors(obj)
@@ -183,16 +146,14 @@ def groupement_update(*, groupement: Groupement, user, terms: ConventionTerms) -
 def _groupement_transition(*, groupement, user, method_name, action, reason=""):
     with transaction.atomic():
         groupement = _locked(Groupement, groupement.pk)
-        from_state = _run_transition(groupement, method_name, user)
-        journal_record(
-            actor=user,
-            obj=groupement,
+        return run_transition(
+            groupement,
+            method_name,
+            user,
             action=action,
-            from_state=from_state,
-            to_state=groupement.state,
             reason=reason,
+            blockers=lambda: _blockers(groupement, method_name),
         )
-    return groupement
 
 
 def groupement_submit(*, groupement: Groupement, user) -> Groupement:
@@ -229,17 +190,17 @@ def _membership_transition(*, membership, user, method_name, action, reason="", 
             .select_related("groupement", "organisation")
             .get(pk=membership.pk)
         )
-        from_state = _run_transition(membership, method_name, user, **kwargs)
+        run_transition(
+            membership,
+            method_name,
+            user,
+            action=action,
+            reason=reason,
+            blockers=lambda: _blockers(membership, method_name),
+            **kwargs,
+        )
         if membership.state == "withdrawn":
             sync_groupement_permissions(membership.groupement)
-        journal_record(
-            actor=user,
-            obj=membership,
-            action=action,
-            from_state=from_state,
-            to_state=membership.state,
-            reason=reason,
-        )
     return membership
 
 

@@ -72,6 +72,8 @@ def groupement_detail(request, pk):
             "can_edit": can_manage and groupement.state == GroupementState.DRAFT,
             "blockers": blockers,
             "history": history_for(groupement, groupement.memberships.all()),
+            "consultations": groupement.consultations.order_by("-created_at"),
+            "can_launch": can_manage and groupement.state == GroupementState.IN_FORCE,
         },
     )
 

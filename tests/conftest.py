@@ -13,6 +13,7 @@ import pytest
 from groupement import services
 from groupement.models import Groupement, GroupementState, Membership, Role
 from tests.factories import SHARES, OrganisationFactory, deliberate, person, sign, terms
+from tests.fixtures_procurement import clock, consultation_in  # noqa: F401 (shared fixtures)
 
 ORGS = ["COORD", "M1", "M2", "OUT1", "OUT2"]
 # Text that only the other groupement's pages may show.
@@ -45,10 +46,9 @@ class World:
     # Groupements are brought to each state through the services, as users would.
     def submit(self, groupement=None):
         groupement = groupement or self.ours
-        coordinator = (
-            self.coordinator() if groupement == self.ours else self.user("OUT1", Role.GESTIONNAIRE)
+        return services.groupement_submit(
+            groupement=groupement, user=self.coordinator_of(groupement)
         )
-        return services.groupement_submit(groupement=groupement, user=coordinator)
 
     def sign_all(self, groupement=None):
         groupement = groupement or self.ours
@@ -58,10 +58,28 @@ class World:
             membership = deliberate(membership, referent)
             sign(membership, referent)
 
-    def put_in_force(self):
-        return services.groupement_put_in_force(groupement=self.ours, user=self.coordinator())
+    def put_in_force(self, groupement=None):
+        groupement = groupement or self.ours
+        return services.groupement_put_in_force(
+            groupement=groupement, user=self.coordinator_of(groupement)
+        )
+
+    def coordinator_of(self, groupement):
+        return (
+            self.coordinator() if groupement == self.ours else self.user("OUT1", Role.GESTIONNAIRE)
+        )
+
+    def theirs_in_force(self):
+        self.submit(self.theirs)
+        self.sign_all(self.theirs)
+        self.put_in_force(self.theirs)
+        self.theirs.refresh_from_db()
+        return self.theirs
 
     def ours_in(self, state):
+        self.ours.refresh_from_db()
+        if self.ours.state == state:
+            return self.ours
         if state != GroupementState.DRAFT:
             self.submit()
         if state in (GroupementState.IN_FORCE, GroupementState.DISSOLVED):

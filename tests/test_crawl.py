@@ -43,9 +43,12 @@ def fill(route, values):
 
 def kwarg_values(world, groupement):
     membership = groupement.memberships.order_by("pk").first()
+    consultation = groupement.consultations.order_by("pk").first()
     return {
         "pk": groupement.pk,
         "membership_pk": membership.pk,
+        "consultation_pk": consultation.pk,
+        "document_pk": consultation.documents.order_by("pk").first().pk,
         # Django admin
         "app_label": "groupement",
         "object_id": groupement.pk,
@@ -58,6 +61,17 @@ def kwarg_values(world, groupement):
 
 
 CRAWLERS = [(org, role) for org in ("COORD", "M1") for role in Role]
+
+
+@pytest.fixture
+def world(world, consultation_in):
+    """Both groupements in force, each with a consultation under review and its documents."""
+    world.theirs_in_force()
+    consultation_in("member_review")
+    consultation_in(
+        "member_review", groupement=world.theirs, reference="LEUR-001", title=THEIR_PURPOSE
+    )
+    return world
 
 
 def test_the_crawl_knows_every_route_argument(world):
@@ -75,7 +89,6 @@ def test_the_crawl_knows_every_route_argument(world):
 def test_every_page_as_every_role_shows_no_error_and_nothing_of_another_groupement(
     client, world, crawler
 ):
-    world.submit(world.theirs)  # their groupement has memberships to act on
     client.force_login(world.user(*crawler))
     routes = all_routes()
     assert len(routes) > 20
@@ -110,7 +123,6 @@ def test_every_page_as_an_anonymous_visitor_shows_nothing(client, world):
 
 
 def test_every_page_as_a_superuser_shows_no_error(admin_client, world):
-    world.ours_in("in_force")
     for _ns, _name, route in all_routes():
         url = fill(route, kwarg_values(world, world.ours))
         response = admin_client.get(url)

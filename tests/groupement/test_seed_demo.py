@@ -35,6 +35,10 @@ def test_seed_demo_builds_the_artois_groupements_and_prints_logins(db, capsys):
     ):
         assert username in out
         assert User.objects.filter(username=username).exists()
+    from procurement.models import Consultation
+
+    states = dict(Consultation.objects.values_list("reference", "state"))
+    assert states == {"PMA-2026-01": "published", "PMA-2026-02": "draft"}
     assert journal_verify() is None
 
 

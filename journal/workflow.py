@@ -1,0 +1,63 @@
+"""Running one state-machine transition the way every service must.
+
+Permission first (PermissionDenied, a 403), then the state and the conditions (a
+BusinessRuleError whose messages name the rule), then the transition and the save, then the
+journal entry. Callers hold `transaction.atomic()` and a locked, fresh copy of the object.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed
+
+from journal.services import journal_record
+
+
+class BusinessRuleError(Exception):
+    """A refusal a user can act on; `messages` are French sentences naming the rule."""
+
+    def __init__(self, messages):
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__(" ".join(self.messages))
+
+
+def state_label(model, state) -> str:
+    return str(dict(model._meta.get_field("state").choices).get(state, state))
+
+
+def run_transition(obj, method_name, user, *, action, reason="", blockers=None, **kwargs):
+    from groupement.access import forget_cached_perms
+
+    method = getattr(obj, method_name)
+    if user is not None:
+        forget_cached_perms(user)
+    meta = method._django_fsm
+    # Every source state of a transition shares its permission: check it whatever the state.
+    if not next(iter(meta.transitions.values())).has_perm(obj, user):
+        raise PermissionDenied
+    if not meta.has_transition(obj.state):
+        raise BusinessRuleError(
+            _("This action is not possible while the %(model)s is “%(state)s”.")
+            % {"model": obj._meta.verbose_name, "state": state_label(type(obj), obj.state)}
+        )
+    if not can_proceed(method):
+        raise BusinessRuleError(
+            (blockers() if blockers else None) or [_("This action is not possible now.")]
+        )
+    from_state = obj.state
+    try:
+        method(**kwargs)
+        obj.save()
+    except ConcurrentTransition:
+        raise BusinessRuleError(
+            _("Someone changed this %(model)s meanwhile; reload the page and try again.")
+            % {"model": obj._meta.verbose_name}
+        ) from None
+    journal_record(
+        actor=user,
+        obj=obj,
+        action=action,
+        from_state=from_state,
+        to_state=obj.state,
+        reason=reason,
+    )
+    return obj

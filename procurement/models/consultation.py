@@ -1,0 +1,222 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from groupement.models import Groupement
+from procurement.identifiers import validate_cpv
+
+
+class Procedure(models.TextChoices):
+    ADAPTED = "adapted", _("Procédure adaptée (MAPA)")
+    OPEN = "open", _("Appel d'offres ouvert")
+    RESTRICTED = "restricted", _("Appel d'offres restreint")
+    NEGOTIATED = "negotiated", _("Procédure avec négociation")
+
+
+FORMAL_PROCEDURES = {Procedure.OPEN, Procedure.RESTRICTED, Procedure.NEGOTIATED}
+
+
+class Nature(models.TextChoices):
+    SERVICES = "services", _("Services")
+    SUPPLIES = "supplies", _("Supplies")
+    WORKS = "works", _("Works")
+
+
+class ConsultationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    MEMBER_REVIEW = "member_review", _("Members reviewing")
+    READY = "ready", _("Ready to publish")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed")
+    OPENED = "opened", _("Bids opened")
+    ANALYSIS = "analysis", _("Analysis")
+    NEGOTIATION = "negotiation", _("Negotiation")
+    AWARD_PROPOSED = "award_proposed", _("Award proposed")
+    AWARDED = "awarded", _("Awarded")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled (sans suite)")
+    UNSUCCESSFUL = "unsuccessful", _("Unsuccessful (infructueuse)")
+
+
+# A consultation may be declared sans suite from any state before a contract is signed.
+CANCELLABLE = [
+    ConsultationState.DRAFT,
+    ConsultationState.MEMBER_REVIEW,
+    ConsultationState.READY,
+    ConsultationState.PUBLISHED,
+    ConsultationState.CLOSED,
+    ConsultationState.OPENED,
+    ConsultationState.ANALYSIS,
+    ConsultationState.NEGOTIATION,
+    ConsultationState.AWARD_PROPOSED,
+    ConsultationState.AWARDED,
+]
+
+
+def _can_manage(consultation, user):
+    from groupement.access import MANAGE_GROUPEMENT, has_object_perm
+
+    return has_object_perm(user, MANAGE_GROUPEMENT, consultation.groupement)
+
+
+def _is_member_referent(consultation, user):
+    from procurement.access import reviewing_membership
+
+    return reviewing_membership(consultation, user) is not None
+
+
+def _no_publication_blocker(consultation):
+    from procurement.rules import publication_blockers
+
+    return not publication_blockers(consultation)
+
+
+def _no_review_blocker(consultation):
+    from procurement.rules import review_blockers
+
+    return not review_blockers(consultation)
+
+
+def _every_member_approved(consultation):
+    from procurement.rules import missing_approvals
+
+    return not missing_approvals(consultation)
+
+
+def _deadline_passed(consultation):
+    from django.utils import timezone
+
+    return timezone.now() >= consultation.offers_deadline
+
+
+class Consultation(ConcurrentTransitionMixin, models.Model):
+    groupement = models.ForeignKey(
+        Groupement,
+        verbose_name=_("groupement"),
+        on_delete=models.PROTECT,
+        related_name="consultations",
+    )
+    reference = models.CharField(_("reference"), max_length=40, unique=True)
+    title = models.CharField(_("object"), max_length=300)
+    procedure = models.CharField(_("procedure"), max_length=20, choices=Procedure.choices)
+    nature = models.CharField(_("nature"), max_length=20, choices=Nature.choices)
+    cpv_code = models.CharField(_("CPV code"), max_length=10, validators=[validate_cpv])
+    electronic_submission = models.BooleanField(_("electronic submission"), default=True)
+    urgency = models.BooleanField(_("urgency"), default=False)
+    offer_validity_days = models.PositiveIntegerField(
+        _("offer validity (days)"),
+        default=120,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+    )
+    questions_deadline = models.DateTimeField(_("questions deadline"))
+    offers_deadline = models.DateTimeField(_("offers deadline"))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    review_round = models.PositiveIntegerField(default=1)
+    cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
+    state = FSMField(
+        _("state"),
+        default=ConsultationState.DRAFT,
+        choices=ConsultationState.choices,
+        protected=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    def __str__(self):
+        return f"{self.reference} — {self.title}"
+
+    @property
+    def estimated_value(self) -> Decimal:
+        return sum((lot.estimated_value for lot in self.lots.all()), Decimal(0))
+
+    @property
+    def is_formal(self) -> bool:
+        return self.procedure in FORMAL_PROCEDURES
+
+    @transition(
+        field=state,
+        source=ConsultationState.DRAFT,
+        target=ConsultationState.MEMBER_REVIEW,
+        conditions=[_no_review_blocker],
+        permission=_can_manage,
+    )
+    def submit_for_review(self):
+        """The tender documents go to every member's référent."""
+
+    @transition(
+        field=state,
+        source=ConsultationState.MEMBER_REVIEW,
+        target=ConsultationState.DRAFT,
+        permission=_is_member_referent,
+    )
+    def send_back(self):
+        """A member asks for changes; a new review round starts after them."""
+        self.review_round += 1
+
+    @transition(
+        field=state,
+        source=ConsultationState.MEMBER_REVIEW,
+        target=ConsultationState.READY,
+        conditions=[_every_member_approved],
+        permission=_is_member_referent,
+    )
+    def mark_ready(self):
+        """The last member's approval makes the consultation ready to publish."""
+
+    @transition(
+        field=state,
+        source=ConsultationState.READY,
+        target=ConsultationState.PUBLISHED,
+        conditions=[_no_publication_blocker],
+        permission=_can_manage,
+    )
+    def publish(self, *, at):
+        self.published_at = at
+
+    @transition(
+        field=state,
+        source=ConsultationState.PUBLISHED,
+        target=ConsultationState.CLOSED,
+        conditions=[_deadline_passed],
+    )
+    def close(self):
+        """The offers deadline has passed: no more bids."""
+
+    @transition(
+        field=state,
+        source=CANCELLABLE,
+        target=ConsultationState.CANCELLED,
+        permission=_can_manage,
+    )
+    def cancel(self, *, explanation):
+        self.cancellation_reason = explanation
+
+
+class Lot(models.Model):
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="lots")
+    number = models.PositiveIntegerField(_("lot number"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("object of the lot"), max_length=300)
+    estimated_value = models.DecimalField(
+        _("estimated value (€ HT)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+
+    class Meta:
+        ordering = ["consultation", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "number"], name="one_lot_per_number")
+        ]
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+
+    def __str__(self):
+        return f"Lot {self.number} — {self.title}"

@@ -1,0 +1,159 @@
+"""The legal rules of a consultation, as functions returning French messages naming the rule."""
+
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from groupement.models import GroupementState, MembershipState
+from procurement import delays
+from procurement.models import DocumentKind, Procedure, ReviewDecision
+from procurement.models.consultation import FORMAL_PROCEDURES
+from procurement.thresholds import eu_threshold
+
+
+def format_amount(value) -> str:
+    return f"{number_format(value, decimal_pos=0, force_grouping=True)}\u00a0€\u00a0HT"
+
+
+def format_moment(moment) -> str:
+    return date_format(timezone.localtime(moment), "j F Y à H:i")
+
+
+def required_documents(procedure) -> list[str]:
+    if procedure in FORMAL_PROCEDURES:
+        return [DocumentKind.RC, DocumentKind.CCAP, DocumentKind.CCTP, DocumentKind.AE]
+    return [DocumentKind.RC]
+
+
+def groupement_errors(consultation) -> list[str]:
+    if consultation.groupement.state != GroupementState.IN_FORCE:
+        return [
+            _(
+                "A consultation is launched only inside a groupement in force "
+                "(convention constitutive, art. L2113-7 CCP)."
+            )
+        ]
+    return []
+
+
+def threshold_errors(*, procedure, nature, value, day) -> list[str]:
+    threshold = eu_threshold(nature=nature, day=day)
+    if procedure == Procedure.ADAPTED and value >= threshold:
+        return [
+            _(
+                "At %(value)s the consultation reaches the European threshold of "
+                "%(threshold)s applicable on %(day)s: a formal procedure is required "
+                "(art. L2124-1 and R2124-1 CCP)."
+            )
+            % {
+                "value": format_amount(value),
+                "threshold": format_amount(threshold),
+                "day": date_format(day, "j F Y"),
+            }
+        ]
+    return []
+
+
+def document_errors(consultation) -> list[str]:
+    present = {d.kind for d in consultation.documents.all() if d.current}
+    missing = [kind for kind in required_documents(consultation.procedure) if kind not in present]
+    if not missing:
+        return []
+    labels = ", ".join(str(DocumentKind(kind).label) for kind in missing)
+    return [
+        _("Tender documents missing before the members can review them: %(labels)s.")
+        % {"labels": labels}
+    ]
+
+
+def deadline_errors(consultation, *, published_at) -> list[str]:
+    errors = []
+    earliest, delay = delays.earliest_offers_deadline(
+        published_at,
+        consultation.procedure,
+        electronic=consultation.electronic_submission,
+        urgency=consultation.urgency,
+    )
+    if consultation.offers_deadline < earliest:
+        errors.append(
+            _(
+                "The offers deadline is too early: the legal minimum is %(days)s days "
+                "(%(rule)s), so not before %(earliest)s if published now."
+            )
+            % {"days": delay.days, "rule": delay.rule, "earliest": format_moment(earliest)}
+        )
+    if consultation.questions_deadline >= consultation.offers_deadline:
+        errors.append(_("The questions deadline must come before the offers deadline."))
+    return errors
+
+
+def review_blockers(consultation) -> list[str]:
+    errors = groupement_errors(consultation)
+    if not consultation.lots.exists():
+        errors.append(_("A consultation has at least one lot."))
+    errors += threshold_errors(
+        procedure=consultation.procedure,
+        nature=consultation.nature,
+        value=consultation.estimated_value,
+        day=timezone.localdate(),
+    )
+    errors += document_errors(consultation)
+    if consultation.questions_deadline >= consultation.offers_deadline:
+        errors.append(_("The questions deadline must come before the offers deadline."))
+    return errors
+
+
+def reviewing_organisations(consultation):
+    return [
+        m.organisation
+        for m in consultation.groupement.memberships.select_related("organisation")
+        if m.state == MembershipState.SIGNED
+    ]
+
+
+def missing_approvals(consultation) -> list:
+    approved = set(
+        consultation.reviews.filter(
+            review_round=consultation.review_round, decision=ReviewDecision.APPROVED
+        ).values_list("organisation_id", flat=True)
+    )
+    return [org for org in reviewing_organisations(consultation) if org.pk not in approved]
+
+
+def publication_blockers(consultation, *, now=None) -> list[str]:
+    now = now or timezone.now()
+    errors = groupement_errors(consultation)
+    missing = missing_approvals(consultation)
+    if missing:
+        errors.append(
+            _(
+                "Every member's référent approves the tender documents before publication; "
+                "still waiting for: %(orgs)s."
+            )
+            % {"orgs": ", ".join(str(org) for org in missing)}
+        )
+    errors += threshold_errors(
+        procedure=consultation.procedure,
+        nature=consultation.nature,
+        value=consultation.estimated_value,
+        day=timezone.localdate(now),
+    )
+    errors += document_errors(consultation)
+    errors += deadline_errors(consultation, published_at=now)
+    return errors
+
+
+def replacement_errors(consultation, *, now=None) -> list[str]:
+    """A tender document replaced while published leaves candidates the legal notice."""
+    now = now or timezone.now()
+    notice = delays.information_notice(consultation.procedure, urgency=consultation.urgency)
+    latest = delays.add_days(consultation.offers_deadline, -notice.days)
+    if now > latest:
+        return [
+            _(
+                "Candidates must have any change at least %(days)s days before the offers "
+                "deadline (%(rule)s): extend the deadline first, then replace the document."
+            )
+            % {"days": notice.days, "rule": notice.rule}
+        ]
+    return []

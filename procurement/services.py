@@ -1,0 +1,323 @@
+"""Every business action on consultations: permission, transition, save and journal, atomically."""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from journal.services import journal_record
+from journal.workflow import BusinessRuleError, run_transition
+from procurement import rules
+from procurement.access import can_manage, reviewing_membership
+from procurement.models import (
+    Consultation,
+    ConsultationState,
+    Lot,
+    MemberReview,
+    ReviewDecision,
+    TenderDocument,
+)
+
+__all__ = ["BusinessRuleError"]
+
+
+@dataclass
+class LotTerms:
+    title: str
+    estimated_value: Decimal
+
+
+@dataclass
+class ConsultationTerms:
+    reference: str
+    title: str
+    procedure: str
+    nature: str
+    cpv_code: str
+    electronic_submission: bool
+    urgency: bool
+    offer_validity_days: int
+    questions_deadline: datetime.datetime
+    offers_deadline: datetime.datetime
+    lots: list  # LotTerms, numbered in order from 1
+
+
+def _locked(pk) -> Consultation:
+    return Consultation.objects.select_for_update().select_related("groupement").get(pk=pk)
+
+
+def _check_terms(terms: ConsultationTerms, *, consultation=None):
+    errors = []
+    namesakes = Consultation.objects.filter(reference=terms.reference)
+    if consultation is not None:
+        namesakes = namesakes.exclude(pk=consultation.pk)
+    if namesakes.exists():
+        errors.append(
+            _("A consultation with reference %(ref)s already exists.") % {"ref": terms.reference}
+        )
+    if not terms.lots:
+        errors.append(_("A consultation has at least one lot."))
+    if terms.questions_deadline >= terms.offers_deadline:
+        errors.append(_("The questions deadline must come before the offers deadline."))
+    errors += rules.threshold_errors(
+        procedure=terms.procedure,
+        nature=terms.nature,
+        value=sum((lot.estimated_value for lot in terms.lots), Decimal(0)),
+        day=timezone.localdate(),
+    )
+    if errors:
+        raise BusinessRuleError(errors)
+
+
+def _write_terms(consultation, terms: ConsultationTerms):
+    for field in (
+        "reference",
+        "title",
+        "procedure",
+        "nature",
+        "cpv_code",
+        "electronic_submission",
+        "urgency",
+        "offer_validity_days",
+        "questions_deadline",
+        "offers_deadline",
+    ):
+        setattr(consultation, field, getattr(terms, field))
+    consultation.save()
+    consultation.lots.all().delete()
+    Lot.objects.bulk_create(
+        Lot(
+            consultation=consultation,
+            number=i,
+            title=lot.title,
+            estimated_value=lot.estimated_value,
+        )
+        for i, lot in enumerate(terms.lots, start=1)
+    )
+
+
+def consultation_create(*, groupement, user, terms: ConsultationTerms) -> Consultation:
+    consultation = Consultation(groupement=groupement)
+    if not can_manage(user, consultation):
+        raise PermissionDenied
+    errors = rules.groupement_errors(consultation)
+    if errors:
+        raise BusinessRuleError(errors)
+    _check_terms(terms)
+    with transaction.atomic():
+        _write_terms(consultation, terms)
+        journal_record(actor=user, obj=consultation, action="création", to_state=consultation.state)
+    return consultation
+
+
+def consultation_update(*, consultation, user, terms: ConsultationTerms) -> Consultation:
+    """The coordinator edits a draft; once reviewed or published, the terms are frozen."""
+    if not can_manage(user, consultation):
+        raise PermissionDenied
+    with transaction.atomic():
+        consultation = _locked(consultation.pk)
+        if consultation.state != ConsultationState.DRAFT:
+            raise BusinessRuleError(
+                _("A consultation is edited only as a draft, before the members review it.")
+            )
+        _check_terms(terms, consultation=consultation)
+        _write_terms(consultation, terms)
+        journal_record(
+            actor=user,
+            obj=consultation,
+            action="modification",
+            from_state=consultation.state,
+            to_state=consultation.state,
+        )
+    return consultation
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def document_add(*, consultation, user, kind, title, upload) -> TenderDocument:
+    """Adds a document, or a new version of the one with the same kind and title.
+
+    Before publication documents change freely in a draft; once published, a replacement is
+    journaled and must leave candidates the legal notice before the deadline.
+    """
+    if not can_manage(user, consultation):
+        raise PermissionDenied
+    with transaction.atomic():
+        consultation = _locked(consultation.pk)
+        if consultation.state not in (ConsultationState.DRAFT, ConsultationState.PUBLISHED):
+            raise BusinessRuleError(
+                _(
+                    "Tender documents change only in a draft, or while published within the "
+                    "legal notice; send the consultation back to draft first."
+                )
+            )
+        if consultation.state == ConsultationState.PUBLISHED:
+            errors = rules.replacement_errors(consultation)
+            if errors:
+                raise BusinessRuleError(errors)
+        previous = (
+            consultation.documents.select_for_update()
+            .filter(kind=kind, title=title, current=True)
+            .first()
+        )
+        document = TenderDocument.objects.create(
+            consultation=consultation,
+            kind=kind,
+            title=title,
+            version=previous.version + 1 if previous else 1,
+            file=upload,
+            original_name=upload.name[:255],
+            size=upload.size,
+            sha256=_sha256(upload),
+            uploaded_by=user,
+            uploaded_at=timezone.now(),
+        )
+        if previous:
+            previous.current = False
+            previous.save(update_fields=["current"])
+        journal_record(
+            actor=user,
+            obj=consultation,
+            action="remplacement de document" if previous else "ajout de document",
+            from_state=consultation.state,
+            to_state=consultation.state,
+            reason=f"{title} v{document.version} (SHA-256 {document.sha256[:12]}…)",
+        )
+    return document
+
+
+def _transition(consultation, method_name, user, *, action, reason="", blockers=None, **kw):
+    with transaction.atomic():
+        consultation = _locked(consultation.pk)
+        return run_transition(
+            consultation,
+            method_name,
+            user,
+            action=action,
+            reason=reason,
+            blockers=(lambda: blockers(consultation)) if blockers else None,
+            **kw,
+        )
+
+
+def consultation_submit_for_review(*, consultation, user) -> Consultation:
+    return _transition(
+        consultation,
+        "submit_for_review",
+        user,
+        action="envoi aux membres pour relecture",
+        blockers=rules.review_blockers,
+    )
+
+
+def consultation_review(*, consultation, user, approve: bool, comment: str = "") -> Consultation:
+    """A member's référent approves the tender documents or asks for changes.
+
+    The last approval makes the consultation ready; a request for changes sends it back to the
+    coordinator's draft for a new round.
+    """
+    with transaction.atomic():
+        consultation = _locked(consultation.pk)
+        membership = reviewing_membership(consultation, user)
+        if membership is None:
+            raise PermissionDenied
+        if consultation.state != ConsultationState.MEMBER_REVIEW:
+            raise BusinessRuleError(
+                _(
+                    "The members review the tender documents only while the consultation is "
+                    "submitted to them."
+                )
+            )
+        if not approve and not comment.strip():
+            raise BusinessRuleError(_("Say which changes the member asks for."))
+        if consultation.reviews.filter(
+            organisation=membership.organisation, review_round=consultation.review_round
+        ).exists():
+            raise BusinessRuleError(_("This member has already answered in this review round."))
+        MemberReview.objects.create(
+            consultation=consultation,
+            organisation=membership.organisation,
+            review_round=consultation.review_round,
+            decision=ReviewDecision.APPROVED if approve else ReviewDecision.CHANGES_REQUESTED,
+            comment=comment.strip(),
+            decided_by=user,
+            decided_at=timezone.now(),
+        )
+        journal_record(
+            actor=user,
+            obj=consultation,
+            action=f"relecture {membership.organisation.short_name} : "
+            + ("approuvé" if approve else "modifications demandées"),
+            from_state=consultation.state,
+            to_state=consultation.state,
+            reason=comment.strip(),
+        )
+        if not approve:
+            run_transition(
+                consultation,
+                "send_back",
+                user,
+                action="retour au brouillon",
+                reason=comment.strip(),
+            )
+        elif not rules.missing_approvals(consultation):
+            run_transition(
+                consultation, "mark_ready", user, action="approuvée par tous les membres"
+            )
+    return consultation
+
+
+def consultation_publish(*, consultation, user) -> Consultation:
+    now = timezone.now()
+    return _transition(
+        consultation,
+        "publish",
+        user,
+        action="publication",
+        at=now,
+        blockers=lambda c: rules.publication_blockers(c, now=now),
+    )
+
+
+def consultation_close_if_due(*, consultation) -> Consultation:
+    """Closes a published consultation whose deadline has passed; safe to call any time."""
+    if consultation.state != ConsultationState.PUBLISHED:
+        return consultation
+    if timezone.now() < consultation.offers_deadline:
+        return consultation
+    with transaction.atomic():
+        locked = _locked(consultation.pk)
+        if locked.state == ConsultationState.PUBLISHED:
+            run_transition(
+                locked,
+                "close",
+                None,
+                action="clôture à la date limite",
+                reason=f"date limite : {rules.format_moment(locked.offers_deadline)}",
+            )
+    consultation.refresh_from_db()
+    return consultation
+
+
+def consultation_cancel(*, consultation, user, reason: str) -> Consultation:
+    if not reason.strip():
+        raise BusinessRuleError(_("Say why the consultation is declared sans suite."))
+    return _transition(
+        consultation,
+        "cancel",
+        user,
+        action="déclarée sans suite",
+        reason=reason.strip(),
+        explanation=reason.strip(),
+    )

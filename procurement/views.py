@@ -1,0 +1,278 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from groupement.access import MANAGE_GROUPEMENT, get_groupement_for_user
+from groupement.forms import ReasonForm
+from procurement import rules, selectors, services
+from procurement.access import (
+    MANAGE,
+    REVIEW,
+    can_manage,
+    get_consultation_for_user,
+    reviewing_membership,
+)
+from procurement.forms import ConsultationForm, DocumentForm, LotFormSet, ReviewForm
+from procurement.models import ConsultationState, TenderDocument
+
+
+@require_GET
+@login_required
+def consultation_list(request):
+    return render(
+        request,
+        "procurement/consultation_list.html",
+        {"consultations": selectors.consultations_for_user(request.user)},
+    )
+
+
+@require_GET
+@login_required
+def consultation_detail(request, consultation_pk):
+    consultation = selectors.consultation_detail(
+        get_consultation_for_user(request.user, consultation_pk)
+    )
+    manager = can_manage(request.user, consultation)
+    blockers = []
+    if manager and consultation.state == ConsultationState.DRAFT:
+        blockers = rules.review_blockers(consultation)
+    elif manager and consultation.state == ConsultationState.READY:
+        blockers = rules.publication_blockers(consultation)
+    reviewer = reviewing_membership(consultation, request.user)
+    return render(
+        request,
+        "procurement/consultation_detail.html",
+        {
+            "consultation": consultation,
+            "lots": list(consultation.lots.all()),
+            "documents": list(consultation.documents.all()),
+            "reviews": selectors.review_table(consultation),
+            "time_left": selectors.time_left(consultation),
+            "manager": manager,
+            "blockers": blockers,
+            "can_review": reviewer is not None
+            and consultation.state == ConsultationState.MEMBER_REVIEW,
+            "actions": [
+                t.name for t in consultation.get_available_user_state_transitions(request.user)
+            ],
+            "history": selectors.consultation_history(consultation),
+        },
+    )
+
+
+def _terms(form, formset):
+    data = form.cleaned_data
+    return services.ConsultationTerms(
+        reference=data["reference"],
+        title=data["title"],
+        procedure=data["procedure"],
+        nature=data["nature"],
+        cpv_code=data["cpv_code"],
+        electronic_submission=data["electronic_submission"],
+        urgency=data["urgency"],
+        offer_validity_days=data["offer_validity_days"],
+        questions_deadline=data["questions_deadline"],
+        offers_deadline=data["offers_deadline"],
+        lots=formset.lots(default_title=data["title"]),
+    )
+
+
+def _consultation_form(request, *, groupement, consultation=None):
+    if request.method == "POST":
+        form = ConsultationForm(request.POST)
+        formset = LotFormSet(request.POST, prefix="lots")
+        if form.is_valid() and formset.is_valid():
+            try:
+                terms = _terms(form, formset)
+                if consultation is None:
+                    consultation = services.consultation_create(
+                        groupement=groupement, user=request.user, terms=terms
+                    )
+                else:
+                    services.consultation_update(
+                        consultation=consultation, user=request.user, terms=terms
+                    )
+                messages.success(request, _("Consultation saved."))
+                return redirect("procurement:detail", consultation_pk=consultation.pk)
+            except services.BusinessRuleError as refusal:
+                for message in refusal.messages:
+                    form.add_error(None, message)
+    elif consultation is None:
+        form = ConsultationForm(initial={"electronic_submission": True, "offer_validity_days": 120})
+        formset = LotFormSet(prefix="lots")
+    else:
+        form = ConsultationForm(
+            initial={field: getattr(consultation, field) for field in ConsultationForm.base_fields}
+        )
+        lots = list(consultation.lots.all())
+        formset = LotFormSet(
+            prefix="lots",
+            initial=[
+                {
+                    "title": "" if len(lots) == 1 else lot.title,
+                    "estimated_value": lot.estimated_value,
+                }
+                for lot in lots
+            ],
+        )
+    return render(
+        request,
+        "procurement/consultation_form.html",
+        {"form": form, "formset": formset, "groupement": groupement, "consultation": consultation},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def consultation_create(request, pk):
+    groupement = get_groupement_for_user(request.user, pk, perm=MANAGE_GROUPEMENT)
+    return _consultation_form(request, groupement=groupement)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def consultation_edit(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    if consultation.state != ConsultationState.DRAFT:
+        messages.error(request, _("A consultation is edited only as a draft."))
+        return redirect("procurement:detail", consultation_pk=consultation.pk)
+    return _consultation_form(
+        request, groupement=consultation.groupement, consultation=consultation
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def document_add(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_add(
+                consultation=consultation,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["upload"],
+            )
+            messages.success(request, _("Document added."))
+            return redirect("procurement:detail", consultation_pk=consultation.pk)
+        except services.BusinessRuleError as refusal:
+            for message in refusal.messages:
+                form.add_error(None, message)
+    return render(
+        request,
+        "procurement/action_form.html",
+        {
+            "form": form,
+            "consultation": consultation,
+            "title": _("Add a tender document"),
+            "submit_label": _("Add"),
+            "multipart": True,
+        },
+    )
+
+
+@require_GET
+@login_required
+def document_download(request, document_pk):
+    document = get_object_or_404(TenderDocument.objects.only("consultation_id"), pk=document_pk)
+    get_consultation_for_user(request.user, document.consultation_id)
+    document = TenderDocument.objects.get(pk=document_pk)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name
+    )
+
+
+def _action(request, consultation_pk, run, success):
+    consultation = get_consultation_for_user(request.user, consultation_pk)
+    try:
+        run(consultation)
+        messages.success(request, success)
+    except services.BusinessRuleError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+    return redirect("procurement:detail", consultation_pk=consultation_pk)
+
+
+@require_POST
+@login_required
+def consultation_submit(request, consultation_pk):
+    return _action(
+        request,
+        consultation_pk,
+        lambda c: services.consultation_submit_for_review(consultation=c, user=request.user),
+        _("The tender documents were sent to the members for review."),
+    )
+
+
+@require_POST
+@login_required
+def consultation_publish(request, consultation_pk):
+    return _action(
+        request,
+        consultation_pk,
+        lambda c: services.consultation_publish(consultation=c, user=request.user),
+        _("The consultation is published."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def consultation_review(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk, need=REVIEW)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_review(
+                consultation=consultation,
+                user=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("Your answer is recorded."))
+            return redirect("procurement:detail", consultation_pk=consultation.pk)
+        except services.BusinessRuleError as refusal:
+            for message in refusal.messages:
+                form.add_error(None, message)
+    return render(
+        request,
+        "procurement/action_form.html",
+        {
+            "form": form,
+            "consultation": consultation,
+            "title": _("Review the tender documents"),
+            "submit_label": _("Send my answer"),
+            "documents": [d for d in consultation.documents.all() if d.current],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def consultation_cancel(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_cancel(
+                consultation=consultation, user=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The consultation is declared sans suite."))
+            return redirect("procurement:detail", consultation_pk=consultation.pk)
+        except services.BusinessRuleError as refusal:
+            for message in refusal.messages:
+                form.add_error(None, message)
+    return render(
+        request,
+        "procurement/action_form.html",
+        {
+            "form": form,
+            "consultation": consultation,
+            "title": _("Declare the consultation sans suite"),
+            "submit_label": _("Declare sans suite"),
+        },
+    )

@@ -1,0 +1,109 @@
+"""Consultations in each state, built through the services, and a clock that can move."""
+
+import datetime
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+
+from groupement.demo import minimal_pdf
+from groupement.models import Role
+from procurement import services
+from procurement.demo import FORMAL_DOCUMENTS
+from procurement.models import ConsultationState
+
+REFERENTS = ["COORD", "M1", "M2"]
+
+
+def terms(**overrides):
+    now = timezone.now()
+    values = {
+        "reference": "2027-001",
+        "title": "Animation du parc",
+        "procedure": "open",
+        "nature": "services",
+        "cpv_code": "79411100-9",
+        "electronic_submission": True,
+        "urgency": False,
+        "offer_validity_days": 120,
+        "questions_deadline": now + datetime.timedelta(days=33),
+        "offers_deadline": now + datetime.timedelta(days=40),
+        "lots": [services.LotTerms(title="Animation", estimated_value=Decimal("600000"))],
+    }
+    values.update(overrides)
+    return services.ConsultationTerms(**values)
+
+
+class Clock:
+    """Moves the server's clock forward, the one thing outside our code that tests control."""
+
+    def __init__(self):
+        self.offset = datetime.timedelta()
+        self._real_now = timezone.now
+        self._patch = mock.patch("django.utils.timezone.now", self.now)
+
+    def now(self):
+        return self._real_now() + self.offset
+
+    def move(self, **kwargs):
+        self.offset += datetime.timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock():
+    clock = Clock()
+    with clock._patch:
+        yield clock
+
+
+@pytest.fixture
+def consultation_in(world):
+    """consultation_in(state, groupement=ours) builds a consultation in that state."""
+    world.ours_in("in_force")
+
+    def build(state, *, groupement=None, **overrides):
+        groupement = groupement or world.ours
+        coordinator = world.coordinator_of(groupement)
+        consultation = services.consultation_create(
+            groupement=groupement, user=coordinator, terms=terms(**overrides)
+        )
+        if state == ConsultationState.DRAFT:
+            return consultation
+        for kind, title in FORMAL_DOCUMENTS:
+            services.document_add(
+                consultation=consultation,
+                user=coordinator,
+                kind=kind,
+                title=title,
+                upload=minimal_pdf(title),
+            )
+        if state == "draft_with_documents":
+            return consultation
+        if state == ConsultationState.CANCELLED:
+            return services.consultation_cancel(
+                consultation=consultation, user=coordinator, reason="Besoin disparu."
+            )
+        services.consultation_submit_for_review(consultation=consultation, user=coordinator)
+        if state == ConsultationState.MEMBER_REVIEW:
+            return _fresh(consultation)
+        keys = [
+            k
+            for k, org in world.orgs.items()
+            if groupement.memberships.filter(organisation=org).exists()
+        ]
+        for key in keys:
+            services.consultation_review(
+                consultation=consultation, user=world.user(key, Role.REFERENT), approve=True
+            )
+        if state == ConsultationState.READY:
+            return _fresh(consultation)
+        services.consultation_publish(consultation=consultation, user=coordinator)
+        return _fresh(consultation)
+
+    return build
+
+
+def _fresh(consultation):
+    consultation.refresh_from_db()
+    return consultation
