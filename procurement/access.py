@@ -60,3 +60,22 @@ def get_consultation_for_user(user, pk, *, need=None) -> Consultation:
     from procurement.services import consultation_close_if_due
 
     return consultation_close_if_due(consultation=consultation)
+
+
+def bids_are_open(consultation) -> bool:
+    """Bids stay sealed until the opening session is recorded, whatever happens after."""
+    from procurement.models import Opening
+
+    return Opening.objects.filter(consultation_id=consultation.pk).exists()
+
+
+def can_read_bids(user, consultation) -> bool:
+    """After the opening: the coordinator's gestionnaires, members' référents and readers."""
+    from groupement.access import user_roles
+    from groupement.models import Role
+
+    if can_manage(user, consultation):
+        return True
+    return bool(user_roles(user) & {Role.REFERENT, Role.LECTEUR}) and has_object_perm(
+        user, VIEW_GROUPEMENT, consultation.groupement
+    )

@@ -118,3 +118,135 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def _lines(text):
+    return [
+        [part.strip() for part in line.split(";")] for line in text.splitlines() if line.strip()
+    ]
+
+
+class BidForm(forms.Form):
+    lot = forms.ModelChoiceField(label=gettext_lazy("Lot"), queryset=None, empty_label=None)
+    name = forms.CharField(label=gettext_lazy("Bidder (lead)"), max_length=200)
+    siret = forms.CharField(label=gettext_lazy("SIRET"), max_length=14, required=False)
+    foreign_id = forms.CharField(
+        label=gettext_lazy("Foreign identifier (without a SIRET)"),
+        max_length=40,
+        required=False,
+    )
+    country = forms.CharField(label=gettext_lazy("Country (ISO code)"), max_length=2, initial="FR")
+    email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
+    grouping = forms.ChoiceField(label=gettext_lazy("Grouping"), choices=None)
+    members = forms.CharField(
+        label=gettext_lazy("Other members of the group"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("One per line: name; SIRET"),
+    )
+    subcontractors = forms.CharField(
+        label=gettext_lazy("Declared subcontractors"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("One per line: name; SIRET; subcontracted services"),
+    )
+    receipt_number = forms.CharField(
+        label=gettext_lazy("Receipt number"), max_length=60, required=False
+    )
+    price = FrenchDecimalField(
+        label=gettext_lazy("Price (€ HT), sealed until the opening"),
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "amount"}),
+    )
+    documents = MultipleFileField(label=gettext_lazy("Documents of the bid"), required=False)
+
+    def __init__(self, *args, consultation, **kwargs):
+        from procurement.models import GroupingKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["lot"].queryset = consultation.lots.all()
+        self.fields["grouping"].choices = GroupingKind.choices
+        if consultation.lots.count() == 1:
+            self.fields["lot"].widget = forms.HiddenInput()
+            self.fields["lot"].initial = consultation.lots.get()
+
+    def clean_siret(self):
+        from groupement.identifiers import validate_siret
+
+        siret = self.cleaned_data["siret"].replace(" ", "")
+        if siret:
+            validate_siret(siret)
+        return siret
+
+    def clean_price(self):
+        price = self.cleaned_data["price"]
+        if price is not None and price <= 0:
+            raise forms.ValidationError(_("A price is greater than 0 € HT."))
+        return price
+
+    def clean_members(self):
+        from groupement.identifiers import validate_siret
+
+        rows = _lines(self.cleaned_data["members"])
+        for row in rows:
+            if len(row) != 2 or not row[0]:
+                raise forms.ValidationError(_("Write each member as: name; SIRET"))
+            validate_siret(row[1])
+        return rows
+
+    def clean_subcontractors(self):
+        from groupement.identifiers import validate_siret
+
+        rows = _lines(self.cleaned_data["subcontractors"])
+        for row in rows:
+            if len(row) != 3 or not row[0] or not row[2]:
+                raise forms.ValidationError(
+                    _("Write each subcontractor as: name; SIRET; subcontracted services")
+                )
+            if row[1]:
+                validate_siret(row[1])
+        return rows
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("siret") and not data.get("foreign_id"):
+            self.add_error("siret", _("A bidder is identified by a SIRET or a foreign identifier."))
+        return data
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Question received"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=8000,
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=gettext_lazy("Answer sent to every candidate"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=8000,
+    )
+
+
+class ExtensionForm(forms.Form):
+    offers_deadline = DateTimeField(label=gettext_lazy("New offers deadline"))
+    questions_deadline = DateTimeField(label=gettext_lazy("New questions deadline"), required=False)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

@@ -63,4 +63,23 @@ def time_left(consultation):
 
 
 def consultation_history(consultation):
-    return history_for(consultation)
+    from procurement.models import Bid
+
+    return history_for(consultation, Bid.objects.filter(lot__consultation=consultation))
+
+
+def bids_table(consultation, user):
+    """The bids as each person may see them: before the opening, the deposit only."""
+    from procurement.access import bids_are_open, can_read_bids
+    from procurement.models import Bid
+
+    unsealed = bids_are_open(consultation) and can_read_bids(user, consultation)
+    bids = list(
+        Bid.objects.filter(lot__consultation=consultation)
+        .select_related("lot", "bidder")
+        .prefetch_related("members__bidder", "subcontractors", "documents")
+        .order_by("lot__number", "received_at")
+    )
+    for bid in bids:
+        bid.unsealed = unsealed and not bid.late
+    return bids

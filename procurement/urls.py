@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procurement import views
+from procurement import bid_views, views
 
 app_name = "procurement"
 
@@ -27,6 +27,28 @@ urlpatterns = [
     path("consultations/<int:consultation_pk>/avis/", views.consultation_review, name="review"),
     path(
         "consultations/<int:consultation_pk>/publier/", views.consultation_publish, name="publish"
+    ),
+    path(
+        "consultations/<int:consultation_pk>/plis/enregistrer/",
+        bid_views.bid_register,
+        name="bid_register",
+    ),
+    path("plis/documents/<int:bid_document_pk>/", bid_views.bid_document, name="bid_document"),
+    path(
+        "consultations/<int:consultation_pk>/ouverture/",
+        bid_views.consultation_opening,
+        name="opening",
+    ),
+    path(
+        "consultations/<int:consultation_pk>/questions/ajouter/",
+        bid_views.question_add,
+        name="question_add",
+    ),
+    path("questions/<int:question_pk>/reponse/", bid_views.question_answer, name="answer"),
+    path(
+        "consultations/<int:consultation_pk>/prolonger/",
+        bid_views.consultation_extend,
+        name="extend",
     ),
     path(
         "consultations/<int:consultation_pk>/sans-suite/",

@@ -17,6 +17,7 @@ from procurement.access import (
 )
 from procurement.forms import ConsultationForm, DocumentForm, LotFormSet, ReviewForm
 from procurement.models import ConsultationState, TenderDocument
+from procurement.services.bids import REGISTRATION_STATES
 
 
 @require_GET
@@ -59,6 +60,9 @@ def consultation_detail(request, consultation_pk):
                 t.name for t in consultation.get_available_user_state_transitions(request.user)
             ],
             "history": selectors.consultation_history(consultation),
+            "bids": selectors.bids_table(consultation, request.user),
+            "questions": list(consultation.questions.all()),
+            "can_register": manager and consultation.state in REGISTRATION_STATES,
         },
     )
 

@@ -13,7 +13,7 @@ import pytest
 from groupement import services
 from groupement.models import Groupement, GroupementState, Membership, Role
 from tests.factories import SHARES, OrganisationFactory, deliberate, person, sign, terms
-from tests.fixtures_procurement import clock, consultation_in  # noqa: F401 (shared fixtures)
+from tests.fixtures_procurement import clock, consultation_in, register_bid  # noqa: F401
 
 ORGS = ["COORD", "M1", "M2", "OUT1", "OUT2"]
 # Text that only the other groupement's pages may show.

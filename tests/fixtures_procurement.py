@@ -107,3 +107,30 @@ def consultation_in(world):
 def _fresh(consultation):
     consultation.refresh_from_db()
     return consultation
+
+
+def bid_pdf(name="offre.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n% offre scellee\n%%EOF\n")
+
+
+@pytest.fixture
+def register_bid(world):
+    """register_bid(consultation, name, siret_prefix, price) records a deposit now."""
+    from groupement.demo import with_luhn_key
+
+    def register(consultation, name, number, price=Decimal("500000"), **terms_overrides):
+        bidder = services.bidder_for(
+            name=name,
+            siret=with_luhn_key(f"{800000000 + number:09d}0001"),
+            email=f"contact{number}@operateur.invalid",
+        )
+        return services.bid_register(
+            lot=consultation.lots.first(),
+            user=world.coordinator_of(consultation.groupement),
+            terms=services.BidTerms(bidder=bidder, price=price, **terms_overrides),
+            documents=[bid_pdf(f"offre-{number}.pdf")],
+        )
+
+    return register

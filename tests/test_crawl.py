@@ -12,6 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from groupement.models import Groupement, Role
+from procurement import services
+from procurement.models import Bid
 from tests.conftest import THEIR_NAME, THEIR_PURPOSE
 from tests.helpers import db_fingerprint
 
@@ -44,11 +46,14 @@ def fill(route, values):
 def kwarg_values(world, groupement):
     membership = groupement.memberships.order_by("pk").first()
     consultation = groupement.consultations.order_by("pk").first()
+    bid = Bid.objects.filter(lot__consultation=consultation).first()
     return {
         "pk": groupement.pk,
         "membership_pk": membership.pk,
         "consultation_pk": consultation.pk,
         "document_pk": consultation.documents.order_by("pk").first().pk,
+        "bid_document_pk": bid.documents.first().pk,
+        "question_pk": consultation.questions.first().pk,
         # Django admin
         "app_label": "groupement",
         "object_id": groupement.pk,
@@ -64,13 +69,22 @@ CRAWLERS = [(org, role) for org in ("COORD", "M1") for role in Role]
 
 
 @pytest.fixture
-def world(world, consultation_in):
-    """Both groupements in force, each with a consultation under review and its documents."""
+def world(world, consultation_in, register_bid):
+    """Both groupements in force, each with a published consultation, a question and a bid."""
     world.theirs_in_force()
-    consultation_in("member_review")
-    consultation_in(
-        "member_review", groupement=world.theirs, reference="LEUR-001", title=THEIR_PURPOSE
-    )
+    for groupement, reference, title in [
+        (world.ours, "NOTRE-001", "Notre consultation"),
+        (world.theirs, "LEUR-001", THEIR_PURPOSE),
+    ]:
+        consultation = consultation_in(
+            "published", groupement=groupement, reference=reference, title=title
+        )
+        register_bid(consultation, f"Opérateur {reference}", consultation.pk)
+        services.question_record(
+            consultation=consultation,
+            user=world.coordinator_of(groupement),
+            text=f"Question sur {title}",
+        )
     return world
 
 

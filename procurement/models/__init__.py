@@ -1,3 +1,14 @@
+from procurement.models.bids import (
+    Bid,
+    Bidder,
+    BidDocument,
+    BidMember,
+    CandidatureState,
+    GroupingKind,
+    OfferState,
+    Opening,
+    Subcontractor,
+)
 from procurement.models.consultation import (
     Consultation,
     ConsultationState,
@@ -6,9 +17,19 @@ from procurement.models.consultation import (
     Procedure,
 )
 from procurement.models.documents import DocumentKind, TenderDocument
+from procurement.models.questions import Question
 from procurement.models.review import MemberReview, ReviewDecision
 
 __all__ = [
+    "Bid",
+    "BidDocument",
+    "BidMember",
+    "Bidder",
+    "CandidatureState",
+    "GroupingKind",
+    "OfferState",
+    "Opening",
+    "Subcontractor",
     "Consultation",
     "ConsultationState",
     "DocumentKind",
@@ -16,6 +37,7 @@ __all__ = [
     "MemberReview",
     "Nature",
     "Procedure",
+    "Question",
     "ReviewDecision",
     "TenderDocument",
 ]

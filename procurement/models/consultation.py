@@ -191,6 +191,25 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
+        source=ConsultationState.CLOSED,
+        target=ConsultationState.OPENED,
+        conditions=[_deadline_passed],
+        permission=_can_manage,
+    )
+    def open_bids(self):
+        """The opening session: the bids received in time are unsealed."""
+
+    @transition(
+        field=state,
+        source=ConsultationState.OPENED,
+        target=ConsultationState.ANALYSIS,
+        permission=_can_manage,
+    )
+    def start_analysis(self):
+        """The candidatures and offers are examined."""
+
+    @transition(
+        field=state,
         source=CANCELLABLE,
         target=ConsultationState.CANCELLED,
         permission=_can_manage,

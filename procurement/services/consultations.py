@@ -1,4 +1,4 @@
-"""Every business action on consultations: permission, transition, save and journal, atomically."""
+"""Preparing, reviewing, publishing, extending, closing and cancelling a consultation."""
 
 import datetime
 import hashlib
@@ -22,8 +22,6 @@ from procurement.models import (
     ReviewDecision,
     TenderDocument,
 )
-
-__all__ = ["BusinessRuleError"]
 
 
 @dataclass
@@ -321,3 +319,51 @@ def consultation_cancel(*, consultation, user, reason: str) -> Consultation:
         reason=reason.strip(),
         explanation=reason.strip(),
     )
+
+
+def consultation_extend_deadline(
+    *, consultation, user, offers_deadline, questions_deadline=None, reason: str
+) -> Consultation:
+    """Pushes the offers deadline back while published; every known candidate is told."""
+    from procurement.notifications import notify_candidates
+
+    if not can_manage(user, consultation):
+        raise PermissionDenied
+    if not reason.strip():
+        raise BusinessRuleError(_("Say why the deadline is extended."))
+    with transaction.atomic():
+        consultation = _locked(consultation.pk)
+        if consultation.state != ConsultationState.PUBLISHED:
+            raise BusinessRuleError(
+                _("The deadline is extended only while the consultation is published.")
+            )
+        if offers_deadline <= consultation.offers_deadline:
+            raise BusinessRuleError(
+                _("An extension sets a later offers deadline than %(current)s.")
+                % {"current": rules.format_moment(consultation.offers_deadline)}
+            )
+        previous = consultation.offers_deadline
+        consultation.offers_deadline = offers_deadline
+        if questions_deadline is not None:
+            consultation.questions_deadline = questions_deadline
+        if consultation.questions_deadline >= consultation.offers_deadline:
+            raise BusinessRuleError(
+                _("The questions deadline must come before the offers deadline.")
+            )
+        consultation.save(update_fields=["offers_deadline", "questions_deadline"])
+        journal_record(
+            actor=user,
+            obj=consultation,
+            action="report de la date limite",
+            from_state=consultation.state,
+            to_state=consultation.state,
+            reason=f"{rules.format_moment(previous)} → "
+            f"{rules.format_moment(offers_deadline)} : {reason.strip()}",
+        )
+        notify_candidates(
+            consultation,
+            subject=_("%(ref)s: offers deadline extended") % {"ref": consultation.reference},
+            template="emails/deadline_extended.txt",
+            context={"previous": previous, "reason": reason.strip()},
+        )
+    return consultation

@@ -1,0 +1,192 @@
+"""Pages for deposits, sealed bid documents, the opening, questions and deadline extensions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from procurement import services
+from procurement.access import MANAGE, get_consultation_for_user
+from procurement.forms import AnswerForm, BidForm, ExtensionForm, QuestionForm
+from procurement.models import BidDocument, Question
+from procurement.services.bids import SealedBidError
+
+
+def _form_page(request, consultation, form, *, title, submit_label, multipart=False):
+    return render(
+        request,
+        "procurement/action_form.html",
+        {
+            "form": form,
+            "consultation": consultation,
+            "title": title,
+            "submit_label": submit_label,
+            "multipart": multipart,
+        },
+    )
+
+
+def _refused(form, refusal):
+    for message in refusal.messages:
+        form.add_error(None, message)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def bid_register(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    form = BidForm(request.POST or None, request.FILES or None, consultation=consultation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            bidder = services.bidder_for(
+                name=data["name"],
+                siret=data["siret"],
+                foreign_id=data["foreign_id"],
+                country=data["country"].upper(),
+                email=data["email"],
+            )
+            members = [
+                services.bidder_for(name=name, siret=siret) for name, siret in data["members"]
+            ]
+            bid = services.bid_register(
+                lot=data["lot"],
+                user=request.user,
+                terms=services.BidTerms(
+                    bidder=bidder,
+                    grouping=data["grouping"],
+                    members=members,
+                    subcontractors=[tuple(row) for row in data["subcontractors"]],
+                    receipt_number=data["receipt_number"],
+                    price=data["price"],
+                ),
+                documents=data["documents"],
+            )
+            if bid.late:
+                messages.warning(request, _("Deposit recorded as late: it will not be opened."))
+            else:
+                messages.success(request, _("Deposit recorded."))
+            return redirect("procurement:detail", consultation_pk=consultation.pk)
+        except services.BusinessRuleError as refusal:
+            _refused(form, refusal)
+    return _form_page(
+        request,
+        consultation,
+        form,
+        title=_("Register a deposit"),
+        submit_label=_("Register"),
+        multipart=True,
+    )
+
+
+@require_GET
+@login_required
+def bid_document(request, bid_document_pk):
+    document = get_object_or_404(
+        BidDocument.objects.select_related("bid__lot__consultation"), pk=bid_document_pk
+    )
+    consultation = get_consultation_for_user(request.user, document.bid.lot.consultation_id)
+    document.bid.lot.consultation = consultation
+    try:
+        services.bid_document_open(document=document, user=request.user)
+    except SealedBidError as refusal:
+        return render(request, "403.html", {"reason": str(refusal)}, status=403)
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def consultation_opening(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk)
+    if request.method == "POST":
+        try:
+            services.consultation_open_bids(consultation=consultation, user=request.user)
+            messages.success(request, _("The bids are opened."))
+        except services.BusinessRuleError as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+        return redirect("procurement:opening", consultation_pk=consultation.pk)
+    from procurement.selectors import bids_table
+
+    return render(
+        request,
+        "procurement/opening.html",
+        {
+            "consultation": consultation,
+            "opening": getattr(consultation, "opening", None),
+            "bids": bids_table(consultation, request.user),
+            "can_open": "open_bids"
+            in [t.name for t in consultation.get_available_user_state_transitions(request.user)],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def question_add(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_record(
+                consultation=consultation, user=request.user, text=form.cleaned_data["text"]
+            )
+            messages.success(request, _("Question recorded."))
+            return redirect("procurement:detail", consultation_pk=consultation.pk)
+        except services.BusinessRuleError as refusal:
+            _refused(form, refusal)
+    return _form_page(
+        request, consultation, form, title=_("Record a question"), submit_label=_("Record")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def question_answer(request, question_pk):
+    question = get_object_or_404(Question, pk=question_pk)
+    consultation = get_consultation_for_user(request.user, question.consultation_id, need=MANAGE)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_answer(
+                question=question, user=request.user, answer=form.cleaned_data["answer"]
+            )
+            messages.success(request, _("Answer published to every candidate."))
+            return redirect("procurement:detail", consultation_pk=consultation.pk)
+        except services.BusinessRuleError as refusal:
+            _refused(form, refusal)
+    return _form_page(
+        request,
+        consultation,
+        form,
+        title=_("Answer the question"),
+        submit_label=_("Publish the answer"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def consultation_extend(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    form = ExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consultation_extend_deadline(
+                consultation=consultation,
+                user=request.user,
+                offers_deadline=data["offers_deadline"],
+                questions_deadline=data["questions_deadline"],
+                reason=data["reason"],
+            )
+            messages.success(request, _("Deadline extended; the candidates are told."))
+            return redirect("procurement:detail", consultation_pk=consultation.pk)
+        except services.BusinessRuleError as refusal:
+            _refused(form, refusal)
+    return _form_page(
+        request, consultation, form, title=_("Extend the offers deadline"), submit_label=_("Extend")
+    )

@@ -1,0 +1,267 @@
+"""Bids: registering deposits, keeping them sealed, and the opening session."""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from journal.services import journal_record
+from journal.workflow import BusinessRuleError, run_transition
+from procurement import rules
+from procurement.access import bids_are_open, can_manage, can_read_bids
+from procurement.models import (
+    Bid,
+    Bidder,
+    BidDocument,
+    BidMember,
+    Consultation,
+    ConsultationState,
+    GroupingKind,
+    Opening,
+    Subcontractor,
+)
+from procurement.services.consultations import consultation_close_if_due
+
+# Deposits are recorded once the consultation is published, late ones included.
+REGISTRATION_STATES = {
+    ConsultationState.PUBLISHED,
+    ConsultationState.CLOSED,
+    ConsultationState.OPENED,
+    ConsultationState.ANALYSIS,
+}
+
+
+class SealedBidError(PermissionDenied):
+    """Reading a bid before the opening: refused to everybody, and journaled."""
+
+
+@dataclass
+class BidTerms:
+    bidder: Bidder
+    grouping: str = GroupingKind.SINGLE
+    members: list = field(default_factory=list)  # other Bidders of a joint bid
+    subcontractors: list = field(default_factory=list)  # (name, siret, services)
+    receipt_number: str = ""
+    price: Decimal | None = None
+    received_at: datetime.datetime | None = None  # the platform's time; None: now
+
+
+def bidder_for(
+    *, name, siret="", foreign_id="", country="FR", email="", contact_name="", phone=""
+) -> Bidder:
+    """The bidder known by this SIRET (or foreign identifier), created if new."""
+    if not siret and not foreign_id:
+        raise BusinessRuleError(_("A bidder is identified by a SIRET or a foreign identifier."))
+    lookup = (
+        {"siret": siret} if siret else {"siret": "", "foreign_id": foreign_id, "country": country}
+    )
+    bidder = Bidder.objects.filter(**lookup).first()
+    if bidder is None:
+        bidder = Bidder(
+            name=name,
+            siret=siret,
+            foreign_id=foreign_id,
+            country=country,
+            email=email,
+            contact_name=contact_name,
+            phone=phone,
+        )
+        bidder.full_clean()
+        bidder.save()
+    return bidder
+
+
+def _check_upload(upload):
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if extension not in settings.TENDER_DOCUMENT_EXTENSIONS:
+        return _("%(name)s: accepted file types are %(types)s.") % {
+            "name": upload.name,
+            "types": ", ".join(settings.TENDER_DOCUMENT_EXTENSIONS),
+        }
+    if upload.size > settings.TENDER_DOCUMENT_MAX_BYTES or upload.size == 0:
+        return _("%(name)s: the file is empty or too large.") % {"name": upload.name}
+    return None
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def bid_errors(lot, terms: BidTerms, *, now) -> list[str]:
+    errors = []
+    consultation = lot.consultation
+    if consultation.state not in REGISTRATION_STATES:
+        errors.append(_("Bids are registered once the consultation is published."))
+    if terms.received_at and terms.received_at > now:
+        errors.append(_("A deposit cannot be dated in the future."))
+    if terms.price is not None and terms.price <= 0:
+        errors.append(_("A price is greater than 0 € HT."))
+    if Bid.objects.filter(lot=lot, bidder=terms.bidder).exists():
+        errors.append(
+            _("%(bidder)s has already deposited a bid for lot %(lot)s.")
+            % {"bidder": terms.bidder, "lot": lot.number}
+        )
+    if terms.grouping == GroupingKind.SINGLE and terms.members:
+        errors.append(_("A single bidder has no co-members; choose a joint group."))
+    if terms.grouping != GroupingKind.SINGLE and not terms.members:
+        errors.append(_("A joint bid names at least one member besides its lead bidder."))
+    return errors
+
+
+def bid_register(*, lot, user, terms: BidTerms, documents=()) -> Bid:
+    """Records one deposit. Server time decides whether it is late; a late bid is never opened.
+
+    The price and documents are stored sealed: nobody reads them before the opening.
+    """
+    consultation = consultation_close_if_due(consultation=lot.consultation)
+    if not can_manage(user, consultation):
+        raise PermissionDenied
+    now = timezone.now()
+    received_at = terms.received_at or now
+    errors = bid_errors(lot, terms, now=now)
+    errors += [e for e in (_check_upload(u) for u in documents) if e]
+    if errors:
+        raise BusinessRuleError(errors)
+    late = received_at > consultation.offers_deadline
+    try:
+        with transaction.atomic():
+            Consultation.objects.select_for_update().get(pk=consultation.pk)
+            bid = Bid.objects.create(
+                lot=lot,
+                bidder=terms.bidder,
+                grouping=terms.grouping,
+                received_at=received_at,
+                receipt_number=terms.receipt_number,
+                late=late,
+                price=terms.price,
+                registered_by=user,
+            )
+            BidMember.objects.bulk_create(BidMember(bid=bid, bidder=m) for m in terms.members)
+            Subcontractor.objects.bulk_create(
+                Subcontractor(bid=bid, name=name, siret=siret, services=services)
+                for name, siret, services in terms.subcontractors
+            )
+            for upload in documents:
+                BidDocument.objects.create(
+                    bid=bid,
+                    file=upload,
+                    original_name=upload.name[:255],
+                    size=upload.size,
+                    sha256=_sha256(upload),
+                    uploaded_at=now,
+                )
+            journal_record(
+                actor=user,
+                obj=bid,
+                action="dépôt hors délai enregistré" if late else "dépôt enregistré",
+                reason=f"{terms.bidder} ({terms.bidder.identifier}), lot {lot.number}, "
+                f"reçu le {rules.format_moment(received_at)}"
+                + (f", accusé n° {terms.receipt_number}" if terms.receipt_number else ""),
+            )
+    except IntegrityError:
+        # Two people registering the same deposit at once: the unique constraint decides.
+        raise BusinessRuleError(
+            _("%(bidder)s has already deposited a bid for lot %(lot)s.")
+            % {"bidder": terms.bidder, "lot": lot.number}
+        ) from None
+    return bid
+
+
+def bid_document_open(*, document, user) -> BidDocument:
+    """A bid document for reading. Before the opening the attempt is refused and journaled."""
+    bid = document.bid
+    consultation = bid.lot.consultation
+    if bid.late or not bids_are_open(consultation):
+        journal_record(
+            actor=user,
+            obj=bid,
+            action="lecture d'un pli scellé refusée",
+            reason=document.original_name,
+        )
+        raise SealedBidError(
+            _("This bid is sealed: it is read only after the opening, and a late bid never.")
+        )
+    if not can_read_bids(user, consultation):
+        raise PermissionDenied
+    journal_record(
+        actor=user, obj=bid, action="lecture d'un document du pli", reason=document.original_name
+    )
+    return document
+
+
+def _minutes(consultation) -> tuple[int, int, str]:
+    lines, opened, late = [], 0, 0
+    for lot in consultation.lots.prefetch_related("bids__bidder", "bids__documents"):
+        bids = list(lot.bids.all())
+        on_time = [b for b in bids if not b.late]
+        opened += len(on_time)
+        late += len(bids) - len(on_time)
+        lines.append(
+            f"Lot {lot.number} : {len(on_time)} pli(s) ouvert(s), "
+            f"{len(bids) - len(on_time)} hors délai non ouvert(s)."
+        )
+        for bid in on_time:
+            price = rules.format_amount(bid.price) if bid.price is not None else "prix non saisi"
+            lines.append(
+                f"  - {bid.bidder} ({bid.bidder.identifier}) : {price}, "
+                f"{bid.documents.count()} document(s)"
+            )
+    return opened, late, "\n".join(lines)
+
+
+def consultation_open_bids(*, consultation, user) -> Opening:
+    """The opening session, after the deadline: exactly once, whoever clicks at the same time."""
+    consultation = consultation_close_if_due(consultation=consultation)
+    if consultation.state == ConsultationState.PUBLISHED and can_manage(user, consultation):
+        raise BusinessRuleError(
+            _("The bids are opened only after the offers deadline (%(deadline)s).")
+            % {"deadline": rules.format_moment(consultation.offers_deadline)}
+        )
+    with transaction.atomic():
+        consultation = (
+            Consultation.objects.select_for_update()
+            .select_related("groupement")
+            .get(pk=consultation.pk)
+        )
+        now = timezone.now()
+        run_transition(
+            consultation,
+            "open_bids",
+            user,
+            action="ouverture des plis",
+            blockers=lambda: [
+                _("The bids are opened only after the offers deadline (%(deadline)s).")
+                % {"deadline": rules.format_moment(consultation.offers_deadline)}
+            ],
+        )
+        opened, late, minutes = _minutes(consultation)
+        try:
+            with transaction.atomic():
+                return Opening.objects.create(
+                    consultation=consultation,
+                    opened_by=user,
+                    opened_at=now,
+                    bids_count=opened,
+                    late_count=late,
+                    minutes=minutes,
+                )
+        except IntegrityError:
+            raise BusinessRuleError(
+                _("The bids of this consultation are already opened.")
+            ) from None
+
+
+def consultation_start_analysis(*, consultation, user) -> Consultation:
+    with transaction.atomic():
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        return run_transition(consultation, "start_analysis", user, action="début de l'analyse")

@@ -1,0 +1,121 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from groupement.models import Role
+from journal.models import Entry
+from procurement import services
+from procurement.models import ConsultationState
+
+
+@pytest.fixture
+def published(consultation_in, register_bid):
+    consultation = consultation_in(ConsultationState.PUBLISHED)
+    register_bid(consultation, "Innov'Artois", 1)
+    register_bid(consultation, "Territoires Conseil", 2)
+    return consultation
+
+
+def test_an_answer_goes_to_every_known_candidate(
+    world, published, mailoutbox, django_capture_on_commit_callbacks
+):
+    question = services.question_record(
+        consultation=published, user=world.coordinator(), text="Le CCTP impose-t-il un local ?"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.question_answer(
+            question=question, user=world.coordinator(), answer="Non, le local est fourni."
+        )
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "contact1@operateur.invalid",
+        "contact2@operateur.invalid",
+    ]
+    assert "Non, le local est fourni." in mailoutbox[0].body
+    question.refresh_from_db()
+    assert question.answered_at is not None
+
+
+def test_a_late_answer_in_a_formal_procedure_is_refused_until_the_deadline_moves(
+    world, published, clock, mailoutbox
+):
+    question = services.question_record(
+        consultation=published, user=world.coordinator(), text="Une visite est-elle prévue ?"
+    )
+    clock.move(days=35)  # five days before the deadline; the rule asks for six
+    with pytest.raises(services.BusinessRuleError) as refusal:
+        services.question_answer(question=question, user=world.coordinator(), answer="Oui.")
+    assert "R2132-6" in refusal.value.messages[0]
+    question.refresh_from_db()
+    assert question.answer == "" and not mailoutbox
+    services.consultation_extend_deadline(
+        consultation=published,
+        user=world.coordinator(),
+        offers_deadline=published.offers_deadline + datetime.timedelta(days=7),
+        reason="Laisser le temps de la visite.",
+    )
+    services.question_answer(question=question, user=world.coordinator(), answer="Oui.")
+    question.refresh_from_db()
+    assert question.answer == "Oui."
+
+
+def test_an_extension_is_journaled_and_told_to_the_candidates(
+    world, published, mailoutbox, django_capture_on_commit_callbacks
+):
+    new_deadline = published.offers_deadline + datetime.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consultation_extend_deadline(
+            consultation=published,
+            user=world.coordinator(),
+            offers_deadline=new_deadline,
+            reason="Question technique des candidats.",
+        )
+    published.refresh_from_db()
+    assert published.offers_deadline == new_deadline
+    assert len(mailoutbox) == 2
+    local = timezone.localtime(new_deadline)
+    assert f"{local:%H:%M}" in mailoutbox[0].body
+    entry = Entry.objects.get(action="report de la date limite")
+    assert "Question technique" in entry.reason
+
+
+def test_an_extension_must_move_the_deadline_later(world, published, mailoutbox):
+    with pytest.raises(services.BusinessRuleError):
+        services.consultation_extend_deadline(
+            consultation=published,
+            user=world.coordinator(),
+            offers_deadline=published.offers_deadline - datetime.timedelta(days=1),
+            reason="Erreur.",
+        )
+    assert not mailoutbox
+
+
+def test_the_extension_page(client, world, published, mailoutbox):
+    client.force_login(world.coordinator())
+    later = timezone.localtime(published.offers_deadline) + datetime.timedelta(days=5)
+    response = client.post(
+        reverse("procurement:extend", args=[published.pk]),
+        {"offers_deadline": later.strftime("%Y-%m-%dT%H:%M"), "reason": "Visite de site."},
+    )
+    assert response.status_code == 302
+    published.refresh_from_db()
+    assert timezone.localtime(published.offers_deadline).date() == later.date()
+    client.force_login(world.user("M1", Role.REFERENT))
+    assert client.get(reverse("procurement:extend", args=[published.pk])).status_code == 403
+
+
+def test_questions_and_answers_through_the_pages(client, world, published, mailoutbox):
+    client.force_login(world.coordinator())
+    client.post(
+        reverse("procurement:question_add", args=[published.pk]),
+        {"text": "Quel est le budget d'animation ?"},
+    )
+    question = published.questions.get()
+    response = client.post(
+        reverse("procurement:answer", args=[question.pk]), {"answer": "Voir le CCTP, § 4."}
+    )
+    assert response.status_code == 302
+    client.force_login(world.user("M2", Role.LECTEUR))
+    page = client.get(reverse("procurement:detail", args=[published.pk])).content.decode()
+    assert "Voir le CCTP, § 4." in page
