@@ -182,3 +182,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Abnormally low offers: flagged below this share of the mean of the other regular offers,
+# or below this share of the lot's estimate. A justification is then requested and judged.
+ABNORMALLY_LOW_MEAN_RATIO = os.environ.get("ABNORMALLY_LOW_MEAN_RATIO", "0.80")
+ABNORMALLY_LOW_ESTIMATE_RATIO = os.environ.get("ABNORMALLY_LOW_ESTIMATE_RATIO", "0.70")

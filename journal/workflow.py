@@ -31,19 +31,23 @@ def run_transition(obj, method_name, user, *, action, reason="", blockers=None, 
     if user is not None:
         forget_cached_perms(user)
     meta = method._django_fsm
+    field = meta.field
+    current = getattr(obj, field.name)
     # Every source state of a transition shares its permission: check it whatever the state.
     if not next(iter(meta.transitions.values())).has_perm(obj, user):
         raise PermissionDenied
-    if not meta.has_transition(obj.state):
+    if not meta.has_transition(current):
         raise BusinessRuleError(
             _("This action is not possible while the %(model)s is “%(state)s”.")
-            % {"model": obj._meta.verbose_name, "state": state_label(type(obj), obj.state)}
+            % {
+                "model": obj._meta.verbose_name,
+                "state": dict(field.choices).get(current, current),
+            }
         )
     if not can_proceed(method):
         raise BusinessRuleError(
             (blockers() if blockers else None) or [_("This action is not possible now.")]
         )
-    from_state = obj.state
     try:
         method(**kwargs)
         obj.save()
@@ -56,8 +60,8 @@ def run_transition(obj, method_name, user, *, action, reason="", blockers=None, 
         actor=user,
         obj=obj,
         action=action,
-        from_state=from_state,
-        to_state=obj.state,
+        from_state=current,
+        to_state=getattr(obj, field.name),
         reason=reason,
     )
     return obj

@@ -157,3 +157,57 @@ def replacement_errors(consultation, *, now=None) -> list[str]:
             % {"days": notice.days, "rule": notice.rule}
         ]
     return []
+
+
+def negotiation_errors(consultation) -> list[str]:
+    if consultation.procedure in (Procedure.OPEN, Procedure.RESTRICTED):
+        return [
+            _(
+                "An appel d'offres is awarded without negotiation (art. L2124-2 CCP); only a "
+                "procédure adaptée or a procédure avec négociation may negotiate."
+            )
+        ]
+    return []
+
+
+def abnormally_low_reasons(bid, lot_bids) -> list[str]:
+    """Why this bid's price looks abnormally low, by the configured rules (empty: it does not).
+
+    Compared with the mean of the other regular offers of the lot and with the lot's estimate.
+    """
+    from decimal import Decimal
+
+    from django.conf import settings
+
+    from procurement.models import OfferState
+
+    if bid.price is None or bid.late:
+        return []
+    reasons = []
+    mean_ratio = Decimal(settings.ABNORMALLY_LOW_MEAN_RATIO)
+    estimate_ratio = Decimal(settings.ABNORMALLY_LOW_ESTIMATE_RATIO)
+    others = [
+        b.price
+        for b in lot_bids
+        if b.pk != bid.pk and b.price is not None and not b.late and b.offer == OfferState.REGULAR
+    ]
+    if others:
+        mean = sum(others, Decimal(0)) / len(others)
+        if bid.price < mean * mean_ratio:
+            reasons.append(
+                _("below %(ratio)s %% of the mean of the other regular offers (%(mean)s)")
+                % {
+                    "ratio": number_format(mean_ratio * 100, decimal_pos=0),
+                    "mean": format_amount(mean),
+                }
+            )
+    estimate = bid.lot.estimated_value
+    if bid.price < estimate * estimate_ratio:
+        reasons.append(
+            _("below %(ratio)s %% of the estimate (%(estimate)s)")
+            % {
+                "ratio": number_format(estimate_ratio * 100, decimal_pos=0),
+                "estimate": format_amount(estimate),
+            }
+        )
+    return reasons

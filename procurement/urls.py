@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procurement import bid_views, views
+from procurement import analysis_views, bid_views, views
 
 app_name = "procurement"
 
@@ -49,6 +49,28 @@ urlpatterns = [
         "consultations/<int:consultation_pk>/prolonger/",
         bid_views.consultation_extend,
         name="extend",
+    ),
+    path(
+        "consultations/<int:consultation_pk>/analyse/",
+        analysis_views.consultation_analysis,
+        name="analysis",
+    ),
+    path(
+        "consultations/<int:consultation_pk>/etape/<slug:step>/",
+        analysis_views.consultation_step,
+        name="step",
+    ),
+    path(
+        "consultations/<int:consultation_pk>/complements/",
+        analysis_views.completion_request,
+        name="completion",
+    ),
+    path("plis/<int:bid_pk>/decision/", analysis_views.bid_decision, name="bid_decision"),
+    path("plis/<int:bid_pk>/prix/", analysis_views.bid_price, name="bid_price"),
+    path(
+        "plis/<int:bid_pk>/justification/",
+        analysis_views.bid_justification,
+        name="bid_justification",
     ),
     path(
         "consultations/<int:consultation_pk>/sans-suite/",

@@ -12,6 +12,7 @@ from procurement.access import (
     MANAGE,
     REVIEW,
     can_manage,
+    can_read_bids,
     get_consultation_for_user,
     reviewing_membership,
 )
@@ -63,6 +64,7 @@ def consultation_detail(request, consultation_pk):
             "bids": selectors.bids_table(consultation, request.user),
             "questions": list(consultation.questions.all()),
             "can_register": manager and consultation.state in REGISTRATION_STATES,
+            "can_read_bids": can_read_bids(request.user, consultation),
         },
     )
 

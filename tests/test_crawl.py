@@ -53,6 +53,8 @@ def kwarg_values(world, groupement):
         "consultation_pk": consultation.pk,
         "document_pk": consultation.documents.order_by("pk").first().pk,
         "bid_document_pk": bid.documents.first().pk,
+        "bid_pk": bid.pk,
+        "step": "analyse",
         "question_pk": consultation.questions.first().pk,
         # Django admin
         "app_label": "groupement",

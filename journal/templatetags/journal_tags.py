@@ -9,8 +9,8 @@ def state_label(entry, state):
     if not state:
         return ""
     model = entry.content_type.model_class()
-    try:
-        choices = dict(model._meta.get_field("state").choices)
-    except Exception:  # a model without a state field: show the code as recorded
-        return state
-    return choices.get(state, state)
+    for field in model._meta.fields if model else []:
+        label = dict(field.choices or []).get(state) if hasattr(field, "choices") else None
+        if label is not None and type(field).__name__.startswith("FSM"):
+            return label
+    return state

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from groupement.identifiers import validate_siret
 from procurement.models.consultation import Consultation, Lot
@@ -68,6 +68,26 @@ class OfferState(models.TextChoices):
     REGULARISATION_REQUESTED = "regularisation_requested", _("Regularisation requested")
     UNACCEPTABLE = "unacceptable", _("Unacceptable")
     INAPPROPRIATE = "inappropriate", _("Inappropriate")
+    ABNORMALLY_LOW = "abnormally_low", _("Rejected as abnormally low")
+
+
+class LowPriceDecision(models.TextChoices):
+    ACCEPTED = "accepted", _("Justification accepted")
+    REJECTED = "rejected", _("Justification rejected")
+
+
+def _can_manage(bid, user):
+    from procurement.access import can_manage
+
+    return can_manage(user, bid.lot.consultation)
+
+
+def _in_analysis(bid):
+    return bid.lot.consultation.state in ("analysis", "negotiation")
+
+
+def _justification_requested(bid):
+    return bid.low_price_requested_at is not None
 
 
 class Bid(ConcurrentTransitionMixin, models.Model):
@@ -106,6 +126,17 @@ class Bid(ConcurrentTransitionMixin, models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    completion_deadline = models.DateTimeField(_("completion deadline"), null=True, blank=True)
+    low_price_requested_at = models.DateTimeField(
+        _("justification of the price requested on"), null=True, blank=True
+    )
+    low_price_decision = models.CharField(
+        _("decision on the justification"),
+        max_length=20,
+        choices=LowPriceDecision.choices,
+        blank=True,
+    )
+    low_price_reason = models.TextField(_("reason (price justification)"), blank=True)
 
     class Meta:
         ordering = ["lot", "received_at"]
@@ -117,6 +148,101 @@ class Bid(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.bidder} — lot {self.lot.number}"
+
+    # Candidature: checked first; "completion requested" gives every candidate concerned the
+    # same delay (art. R2144-2 CCP).
+    @transition(
+        field=candidature,
+        source=CandidatureState.PENDING,
+        target=CandidatureState.COMPLETION_REQUESTED,
+        conditions=[_in_analysis],
+        permission=_can_manage,
+    )
+    def request_completion(self, *, deadline):
+        self.completion_deadline = deadline
+
+    @transition(
+        field=candidature,
+        source=[CandidatureState.PENDING, CandidatureState.COMPLETION_REQUESTED],
+        target=CandidatureState.ADMITTED,
+        conditions=[_in_analysis],
+        permission=_can_manage,
+    )
+    def admit(self, *, explanation):
+        self.candidature_reason = explanation
+
+    @transition(
+        field=candidature,
+        source=[CandidatureState.PENDING, CandidatureState.COMPLETION_REQUESTED],
+        target=CandidatureState.REJECTED,
+        conditions=[_in_analysis],
+        permission=_can_manage,
+    )
+    def reject(self, *, explanation):
+        self.candidature_reason = explanation
+
+    # Offer: each decision carries its written reason (art. R2152-1 and following CCP).
+    @transition(
+        field=offer,
+        source=[OfferState.PENDING, OfferState.REGULARISATION_REQUESTED],
+        target=OfferState.REGULAR,
+        conditions=[_in_analysis],
+        permission=_can_manage,
+    )
+    def mark_regular(self, *, explanation):
+        self.offer_reason = explanation
+
+    @transition(
+        field=offer,
+        source=[OfferState.PENDING, OfferState.REGULARISATION_REQUESTED],
+        target=OfferState.IRREGULAR,
+        conditions=[_in_analysis],
+        permission=_can_manage,
+    )
+    def mark_irregular(self, *, explanation):
+        self.offer_reason = explanation
+
+    @transition(
+        field=offer,
+        source=OfferState.IRREGULAR,
+        target=OfferState.REGULARISATION_REQUESTED,
+        conditions=[_in_analysis],
+        permission=_can_manage,
+    )
+    def request_regularisation(self, *, explanation):
+        self.offer_reason = explanation
+
+    @transition(
+        field=offer,
+        source=OfferState.PENDING,
+        target=OfferState.UNACCEPTABLE,
+        conditions=[_in_analysis],
+        permission=_can_manage,
+    )
+    def mark_unacceptable(self, *, explanation):
+        self.offer_reason = explanation
+
+    @transition(
+        field=offer,
+        source=OfferState.PENDING,
+        target=OfferState.INAPPROPRIATE,
+        conditions=[_in_analysis],
+        permission=_can_manage,
+    )
+    def mark_inappropriate(self, *, explanation):
+        self.offer_reason = explanation
+
+    @transition(
+        field=offer,
+        source=[OfferState.PENDING, OfferState.REGULAR],
+        target=OfferState.ABNORMALLY_LOW,
+        conditions=[_in_analysis, _justification_requested],
+        permission=_can_manage,
+    )
+    def reject_abnormally_low(self, *, explanation):
+        self.low_price_decision = LowPriceDecision.REJECTED
+        self.low_price_reason = explanation
+        self.offer_reason = explanation
 
 
 class BidMember(models.Model):

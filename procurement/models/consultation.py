@@ -86,6 +86,10 @@ def _every_member_approved(consultation):
     return not missing_approvals(consultation)
 
 
+def _negotiation_allowed(consultation):
+    return consultation.procedure in (Procedure.ADAPTED, Procedure.NEGOTIATED)
+
+
 def _deadline_passed(consultation):
     from django.utils import timezone
 
@@ -207,6 +211,26 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
     )
     def start_analysis(self):
         """The candidatures and offers are examined."""
+
+    @transition(
+        field=state,
+        source=ConsultationState.ANALYSIS,
+        target=ConsultationState.NEGOTIATION,
+        conditions=[_negotiation_allowed],
+        permission=_can_manage,
+    )
+    def start_negotiation(self):
+        """Only a procédure adaptée or a procédure avec négociation may negotiate."""
+
+    @transition(
+        field=state,
+        source=[ConsultationState.ANALYSIS, ConsultationState.NEGOTIATION],
+        target=ConsultationState.UNSUCCESSFUL,
+        permission=_can_manage,
+    )
+    def declare_unsuccessful(self, *, explanation):
+        """No acceptable offer: the consultation is infructueuse."""
+        self.cancellation_reason = explanation
 
     @transition(
         field=state,

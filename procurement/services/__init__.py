@@ -2,6 +2,17 @@
 atomically. Split by subject; import from here."""
 
 from journal.workflow import BusinessRuleError
+from procurement.services.analysis import (
+    DECISIONS,
+    bid_decide,
+    bid_judge_price_justification,
+    bid_record_price,
+    bid_request_price_justification,
+    candidatures_request_completion,
+    consultation_declare_unsuccessful,
+    consultation_start_negotiation,
+    pending_price_justifications,
+)
 from procurement.services.bids import (
     BidTerms,
     bid_document_open,
@@ -26,6 +37,15 @@ from procurement.services.consultations import (
 from procurement.services.questions import question_answer, question_record
 
 __all__ = [
+    "DECISIONS",
+    "bid_decide",
+    "bid_judge_price_justification",
+    "bid_record_price",
+    "bid_request_price_justification",
+    "candidatures_request_completion",
+    "consultation_declare_unsuccessful",
+    "consultation_start_negotiation",
+    "pending_price_justifications",
     "BidTerms",
     "BusinessRuleError",
     "ConsultationTerms",

@@ -8,7 +8,16 @@ from tests.fixtures_procurement import terms
 from tests.groupement.test_permission_matrix import MANAGER, ROLES
 from tests.matrix import check_case, permission_matrix
 
-STATES = ["draft", "member_review", "ready", "published", "closed", "opened", "cancelled"]
+STATES = [
+    "draft",
+    "member_review",
+    "ready",
+    "published",
+    "closed",
+    "opened",
+    "analysis",
+    "cancelled",
+]
 ACTIONS = [
     "update",
     "submit_for_review",
@@ -17,6 +26,8 @@ ACTIONS = [
     "publish",
     "open_bids",
     "start_analysis",
+    "start_negotiation",
+    "declare_unsuccessful",
     "cancel",
 ]
 REVIEWERS = {("COORD", Role.REFERENT), ("M1", Role.REFERENT)}
@@ -28,18 +39,25 @@ ALLOWED = {
     "publish": {("ready", MANAGER)},
     "open_bids": {("closed", MANAGER)},
     "start_analysis": {("opened", MANAGER)},
+    # An appel d'offres never negotiates (the matrix's consultation is one): refused to all.
+    "start_negotiation": set(),
+    "declare_unsuccessful": {("analysis", MANAGER)},
     "cancel": {(state, MANAGER) for state in STATES if state != "cancelled"},
 }
 
 
 def _build(consultation_in, clock, state, world):
-    if state in ("closed", "opened"):
+    if state in ("closed", "opened", "analysis"):
         consultation = consultation_in(ConsultationState.PUBLISHED)
         clock.move(days=41)
         consultation = services.consultation_close_if_due(consultation=consultation)
-        if state == "opened":
+        if state in ("opened", "analysis"):
             services.consultation_open_bids(consultation=consultation, user=world.coordinator())
-            consultation.refresh_from_db()
+        if state == "analysis":
+            services.consultation_start_analysis(
+                consultation=consultation, user=world.coordinator()
+            )
+        consultation.refresh_from_db()
         return consultation
     if state == "draft":
         return consultation_in("draft_with_documents")
@@ -66,6 +84,12 @@ def _run(consultation, action, user):
         services.consultation_open_bids(consultation=consultation, user=user)
     elif action == "start_analysis":
         services.consultation_start_analysis(consultation=consultation, user=user)
+    elif action == "start_negotiation":
+        services.consultation_start_negotiation(consultation=consultation, user=user)
+    elif action == "declare_unsuccessful":
+        services.consultation_declare_unsuccessful(
+            consultation=consultation, user=user, reason="Aucune offre acceptable."
+        )
     elif action == "cancel":
         services.consultation_cancel(consultation=consultation, user=user, reason="Sans objet.")
 

@@ -1,0 +1,268 @@
+"""The analysis page and the decisions taken on each bid."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from groupement.forms import FrenchDecimalField
+from procurement import rules, services
+from procurement.access import MANAGE, can_manage, can_read_bids, get_consultation_for_user
+from procurement.forms import DateTimeField
+from procurement.models import Bid, ConsultationState
+
+DECISION_LABELS = {
+    "admit": gettext_lazy("Admit the candidature"),
+    "reject": gettext_lazy("Reject the candidature"),
+    "mark_regular": gettext_lazy("Regular offer"),
+    "mark_irregular": gettext_lazy("Irregular offer"),
+    "request_regularisation": gettext_lazy("Ask for regularisation"),
+    "mark_unacceptable": gettext_lazy("Unacceptable offer"),
+    "mark_inappropriate": gettext_lazy("Inappropriate offer"),
+}
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=gettext_lazy("Decision"), choices=[])
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args, bid=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = (
+            [t.name for t in bid.get_available_candidature_transitions()]
+            + [t.name for t in bid.get_available_offer_transitions()]
+            if bid is not None
+            else list(DECISION_LABELS)
+        )
+        self.fields["decision"].choices = [
+            (name, DECISION_LABELS[name]) for name in names if name in DECISION_LABELS
+        ]
+
+
+class PriceForm(forms.Form):
+    price = FrenchDecimalField(
+        label=gettext_lazy("Price read in the offer (€ HT)"),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "amount"}),
+    )
+
+
+class CompletionForm(forms.Form):
+    bids = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Candidates concerned"),
+        queryset=Bid.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deadline = DateTimeField(label=gettext_lazy("Same deadline for all"))
+    reason = forms.CharField(
+        label=gettext_lazy("Missing documents"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bids"].queryset = Bid.objects.filter(
+            lot__consultation=consultation, late=False, candidature="pending"
+        ).select_related("bidder", "lot")
+
+
+@require_http_methods(["GET"])
+@login_required
+def consultation_analysis(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk)
+    if (
+        not can_read_bids(request.user, consultation)
+        or consultation.state
+        not in (
+            ConsultationState.OPENED,
+            ConsultationState.ANALYSIS,
+            ConsultationState.NEGOTIATION,
+            ConsultationState.UNSUCCESSFUL,
+            ConsultationState.AWARD_PROPOSED,
+            ConsultationState.AWARDED,
+            ConsultationState.COMPLETED,
+            ConsultationState.CANCELLED,
+        )
+        or not hasattr(consultation, "opening")
+    ):
+        return render(
+            request,
+            "403.html",
+            {"reason": _("The analysis is visible after the opening, to those who read bids.")},
+            status=403,
+        )
+    manager = can_manage(request.user, consultation)
+    lots = []
+    for lot in consultation.lots.all():
+        bids = list(
+            lot.bids.filter(late=False).select_related("bidder", "lot").order_by("received_at")
+        )
+        for bid in bids:
+            bid.low_reasons = rules.abnormally_low_reasons(bid, bids)
+            bid.form = DecisionForm(bid=bid, prefix=f"bid{bid.pk}") if manager else None
+        lots.append((lot, bids))
+    actions = [t.name for t in consultation.get_available_user_state_transitions(request.user)]
+    return render(
+        request,
+        "procurement/analysis.html",
+        {
+            "consultation": consultation,
+            "lots": lots,
+            "manager": manager,
+            "in_analysis": consultation.state
+            in (
+                ConsultationState.ANALYSIS,
+                ConsultationState.NEGOTIATION,
+            ),
+            "actions": actions,
+            "negotiation_refused": rules.negotiation_errors(consultation),
+            "pending_justifications": services.pending_price_justifications(consultation),
+        },
+    )
+
+
+def _bid_for_manager(request, bid_pk):
+    bid = get_object_or_404(Bid.objects.select_related("lot"), pk=bid_pk)
+    get_consultation_for_user(request.user, bid.lot.consultation_id, need=MANAGE)
+    return bid
+
+
+def _back(bid):
+    return redirect("procurement:analysis", consultation_pk=bid.lot.consultation_id)
+
+
+def _report(request, run, success):
+    try:
+        run()
+        messages.success(request, success)
+    except services.BusinessRuleError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+
+
+@require_POST
+@login_required
+def bid_decision(request, bid_pk):
+    bid = _bid_for_manager(request, bid_pk)
+    form = DecisionForm(request.POST, prefix=f"bid{bid.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision among those possible for this bid."))
+        return _back(bid)
+    _report(
+        request,
+        lambda: services.bid_decide(
+            bid=bid,
+            user=request.user,
+            decision=form.cleaned_data["decision"],
+            reason=form.cleaned_data["reason"],
+        ),
+        _("Decision recorded."),
+    )
+    return _back(bid)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def bid_price(request, bid_pk):
+    bid = _bid_for_manager(request, bid_pk)
+    form = PriceForm(request.POST or None, initial={"price": bid.price})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bid_record_price(bid=bid, user=request.user, price=form.cleaned_data["price"])
+            messages.success(request, _("Price recorded."))
+            return _back(bid)
+        except services.BusinessRuleError as refusal:
+            for message in refusal.messages:
+                form.add_error(None, message)
+    return render(
+        request,
+        "procurement/action_form.html",
+        {
+            "form": form,
+            "consultation": bid.lot.consultation,
+            "title": _("Price of %(bidder)s's offer") % {"bidder": bid.bidder},
+            "submit_label": _("Record the price"),
+        },
+    )
+
+
+@require_POST
+@login_required
+def bid_justification(request, bid_pk):
+    bid = _bid_for_manager(request, bid_pk)
+    step = request.POST.get("step")
+    reason = request.POST.get("reason", "")
+    if step == "request":
+        run = lambda: services.bid_request_price_justification(bid=bid, user=request.user)  # noqa: E731
+    elif step in ("accept", "reject"):
+        run = lambda: services.bid_judge_price_justification(  # noqa: E731
+            bid=bid, user=request.user, accepted=step == "accept", reason=reason
+        )
+    else:
+        messages.error(request, _("Unknown step."))
+        return _back(bid)
+    _report(request, run, _("Recorded."))
+    return _back(bid)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def completion_request(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    form = CompletionForm(request.POST or None, consultation=consultation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidatures_request_completion(
+                consultation=consultation,
+                user=request.user,
+                bids=form.cleaned_data["bids"],
+                deadline=form.cleaned_data["deadline"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Completion requested from the candidates concerned."))
+            return redirect("procurement:analysis", consultation_pk=consultation.pk)
+        except services.BusinessRuleError as refusal:
+            for message in refusal.messages:
+                form.add_error(None, message)
+    return render(
+        request,
+        "procurement/action_form.html",
+        {
+            "form": form,
+            "consultation": consultation,
+            "title": _("Ask candidates to complete their file"),
+            "submit_label": _("Ask"),
+        },
+    )
+
+
+@require_POST
+@login_required
+def consultation_step(request, consultation_pk, step):
+    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    runs = {
+        "analyse": lambda: services.consultation_start_analysis(
+            consultation=consultation, user=request.user
+        ),
+        "negocier": lambda: services.consultation_start_negotiation(
+            consultation=consultation, user=request.user
+        ),
+        "infructueuse": lambda: services.consultation_declare_unsuccessful(
+            consultation=consultation, user=request.user, reason=request.POST.get("reason", "")
+        ),
+    }
+    if step not in runs:
+        messages.error(request, _("Unknown step."))
+    else:
+        _report(request, runs[step], _("Recorded."))
+    return redirect("procurement:analysis", consultation_pk=consultation.pk)

@@ -1,0 +1,198 @@
+"""The analysis of candidatures and offers, prices read at the opening, abnormally low offers."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from journal.services import journal_record
+from journal.workflow import BusinessRuleError, run_transition
+from procurement import rules
+from procurement.access import bids_are_open, can_manage
+from procurement.models import Bid, Consultation, LowPriceDecision
+
+# Decisions a person takes on a bid, with the action the journal records.
+DECISIONS = {
+    "admit": "candidature admise",
+    "reject": "candidature écartée",
+    "mark_regular": "offre régulière",
+    "mark_irregular": "offre irrégulière",
+    "request_regularisation": "régularisation demandée",
+    "mark_unacceptable": "offre inacceptable",
+    "mark_inappropriate": "offre inappropriée",
+}
+# Every decision but admitting a candidature needs its written reason.
+REASON_OPTIONAL = {"admit"}
+
+
+def _locked_bid(bid) -> Bid:
+    return (
+        Bid.objects.select_for_update()
+        .select_related("lot__consultation__groupement", "bidder")
+        .get(pk=bid.pk)
+    )
+
+
+def bid_record_price(*, bid, user, price: Decimal) -> Bid:
+    """The price read in the opened offer (acte d'engagement), for bids imported without one."""
+    if not can_manage(user, bid.lot.consultation):
+        raise PermissionDenied
+    if price is None or price <= 0:
+        raise BusinessRuleError(_("A price is greater than 0 € HT."))
+    with transaction.atomic():
+        bid = _locked_bid(bid)
+        if bid.late or not bids_are_open(bid.lot.consultation):
+            raise BusinessRuleError(
+                _("A price is recorded from the opened offer, after the opening of the bids.")
+            )
+        previous = bid.price
+        bid.price = price
+        bid.save(update_fields=["price"])
+        journal_record(
+            actor=user,
+            obj=bid,
+            action="prix de l'offre saisi",
+            reason=f"{rules.format_amount(price)}"
+            + (f" (au lieu de {rules.format_amount(previous)})" if previous else ""),
+        )
+    return bid
+
+
+def bid_decide(*, bid, user, decision: str, reason: str = "") -> Bid:
+    if decision not in DECISIONS:
+        raise BusinessRuleError(_("Unknown decision."))
+    if decision not in REASON_OPTIONAL and not reason.strip():
+        raise BusinessRuleError(_("Every decision on a bid states its reason in writing."))
+    with transaction.atomic():
+        bid = _locked_bid(bid)
+        if bid.late:
+            raise BusinessRuleError(_("A late bid is never opened nor analysed."))
+        return run_transition(
+            bid,
+            decision,
+            user,
+            action=DECISIONS[decision],
+            reason=reason.strip(),
+            explanation=reason.strip(),
+            blockers=lambda: [
+                _("Bids are analysed while the consultation is in analysis or negotiation.")
+            ],
+        )
+
+
+def candidatures_request_completion(*, consultation, user, bids, deadline, reason: str):
+    """Asks the candidates concerned to complete their file, all with the same deadline."""
+    if not reason.strip():
+        raise BusinessRuleError(_("Say which documents are missing."))
+    if deadline <= timezone.now():
+        raise BusinessRuleError(_("The completion deadline is in the future."))
+    with transaction.atomic():
+        Consultation.objects.select_for_update().get(pk=consultation.pk)
+        for bid in bids:
+            locked = _locked_bid(bid)
+            run_transition(
+                locked,
+                "request_completion",
+                user,
+                action="complément de candidature demandé",
+                reason=f"{reason.strip()} — avant le {rules.format_moment(deadline)}",
+                deadline=deadline,
+                blockers=lambda: [_("Bids are analysed while the consultation is in analysis.")],
+            )
+
+
+def bid_request_price_justification(*, bid, user) -> Bid:
+    """An abnormally low price: the bidder must justify it before any award (art. R2152-3 CCP)."""
+    with transaction.atomic():
+        bid = _locked_bid(bid)
+        if not can_manage(user, bid.lot.consultation):
+            raise PermissionDenied
+        lot_bids = list(bid.lot.bids.all())
+        if not rules.abnormally_low_reasons(bid, lot_bids):
+            raise BusinessRuleError(_("This price is not flagged as abnormally low."))
+        if bid.low_price_requested_at:
+            raise BusinessRuleError(_("A justification has already been requested."))
+        bid.low_price_requested_at = timezone.now()
+        bid.save(update_fields=["low_price_requested_at"])
+        journal_record(
+            actor=user,
+            obj=bid,
+            action="justification du prix demandée",
+            reason="; ".join(rules.abnormally_low_reasons(bid, lot_bids)),
+        )
+    return bid
+
+
+def bid_judge_price_justification(*, bid, user, accepted: bool, reason: str) -> Bid:
+    if not reason.strip():
+        raise BusinessRuleError(_("State why the justification is accepted or rejected."))
+    with transaction.atomic():
+        bid = _locked_bid(bid)
+        if not can_manage(user, bid.lot.consultation):
+            raise PermissionDenied
+        if not bid.low_price_requested_at:
+            raise BusinessRuleError(_("Request the justification before judging it."))
+        if bid.low_price_decision:
+            raise BusinessRuleError(_("The justification has already been judged."))
+        if not accepted:
+            return run_transition(
+                bid,
+                "reject_abnormally_low",
+                user,
+                action="offre anormalement basse écartée",
+                reason=reason.strip(),
+                explanation=reason.strip(),
+            )
+        bid.low_price_decision = LowPriceDecision.ACCEPTED
+        bid.low_price_reason = reason.strip()
+        bid.save(update_fields=["low_price_decision", "low_price_reason"])
+        journal_record(
+            actor=user, obj=bid, action="justification du prix acceptée", reason=reason.strip()
+        )
+    return bid
+
+
+def pending_price_justifications(consultation) -> list[Bid]:
+    """Flagged bids still without a judged justification: no award until they are settled."""
+    bids = list(
+        Bid.objects.filter(lot__consultation=consultation, late=False).select_related(
+            "lot", "bidder"
+        )
+    )
+    by_lot = {}
+    for bid in bids:
+        by_lot.setdefault(bid.lot_id, []).append(bid)
+    return [
+        bid
+        for bid in bids
+        if rules.abnormally_low_reasons(bid, by_lot[bid.lot_id]) and not bid.low_price_decision
+    ]
+
+
+def consultation_start_negotiation(*, consultation, user) -> Consultation:
+    with transaction.atomic():
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        return run_transition(
+            consultation,
+            "start_negotiation",
+            user,
+            action="ouverture de la négociation",
+            blockers=lambda: rules.negotiation_errors(consultation),
+        )
+
+
+def consultation_declare_unsuccessful(*, consultation, user, reason: str) -> Consultation:
+    if not reason.strip():
+        raise BusinessRuleError(_("Say why no offer can be accepted."))
+    with transaction.atomic():
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        return run_transition(
+            consultation,
+            "declare_unsuccessful",
+            user,
+            action="déclarée infructueuse",
+            reason=reason.strip(),
+            explanation=reason.strip(),
+        )
