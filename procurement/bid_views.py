@@ -1,10 +1,12 @@
 """Pages for deposits, sealed bid documents, the opening, questions and deadline extensions."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from procurement import services
@@ -189,4 +191,46 @@ def consultation_extend(request, consultation_pk):
             _refused(form, refusal)
     return _form_page(
         request, consultation, form, title=_("Extend the offers deadline"), submit_label=_("Extend")
+    )
+
+
+class RegisterImportForm(forms.Form):
+    register = forms.FileField(
+        label=gettext_lazy("Deposit register (CSV)"),
+        help_text=gettext_lazy(
+            "Separator ;, UTF-8 or Windows-1252. Columns: lot;raison_sociale;siret;date_depot;"
+            "numero_accuse, and optionally identifiant_etranger;pays;courriel."
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def bids_import(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    form = RegisterImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.bids_import_register(
+                consultation=consultation, user=request.user, upload=form.cleaned_data["register"]
+            )
+            messages.success(
+                request, _("%(count)s deposit(s) imported.") % {"count": report.created}
+            )
+            if report.late:
+                messages.warning(
+                    request,
+                    _("Late deposits, recorded but never opened: lines %(lines)s.")
+                    % {"lines": ", ".join(str(n) for n in report.late)},
+                )
+            return redirect("procurement:detail", consultation_pk=consultation.pk)
+        except services.BusinessRuleError as refusal:
+            _refused(form, refusal)
+    return _form_page(
+        request,
+        consultation,
+        form,
+        title=_("Import the deposit register"),
+        submit_label=_("Import"),
+        multipart=True,
     )

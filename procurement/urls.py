@@ -33,6 +33,11 @@ urlpatterns = [
         bid_views.bid_register,
         name="bid_register",
     ),
+    path(
+        "consultations/<int:consultation_pk>/plis/importer/",
+        bid_views.bids_import,
+        name="bids_import",
+    ),
     path("plis/documents/<int:bid_document_pk>/", bid_views.bid_document, name="bid_document"),
     path(
         "consultations/<int:consultation_pk>/ouverture/",

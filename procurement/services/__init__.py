@@ -13,6 +13,7 @@ from procurement.services.analysis import (
     consultation_start_negotiation,
     pending_price_justifications,
 )
+from procurement.services.bid_import import ImportReport, bids_import_register
 from procurement.services.bids import (
     BidTerms,
     bid_document_open,
@@ -37,6 +38,8 @@ from procurement.services.consultations import (
 from procurement.services.questions import question_answer, question_record
 
 __all__ = [
+    "ImportReport",
+    "bids_import_register",
     "DECISIONS",
     "bid_decide",
     "bid_judge_price_justification",
