@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from groupement import services
+from groupement import replay, services
 from groupement.access import grant_role
 from groupement.identifiers import luhn_valid
 from groupement.models import (
@@ -105,6 +105,39 @@ def _deliberate_and_sign(groupement, people, *, sign=True, only=None):
             )
 
 
+def _parc_story(orgs, people, coordinator):
+    """The PMA's groupement as it happened: convention drafted and signed in September 2021."""
+    with replay.at(2021, 9, 6):
+        groupement = services.groupement_create(
+            user=coordinator,
+            terms=services.ConventionTerms(
+                name=PARC,
+                purpose=(
+                    "Confier l'animation du Parc d'innovation de l'Artois à un opérateur commun "
+                    "aux trois agglomérations membres du Pôle Métropolitain de l'Artois."
+                ),
+                duration_months=48,
+                mission=Mission.B,
+                committee_kind=CommitteeKind.AD_HOC,
+                withdrawal_allowed=False,
+                members=[
+                    (orgs["PMA"], Decimal("10.00")),
+                    (orgs["CABBALR"], Decimal("35.00")),
+                    (orgs["CALL"], Decimal("35.00")),
+                    (orgs["CAHC"], Decimal("20.00")),
+                ],
+                committee_members=[people[(s, Role.MEMBRE_CAO)] for s in orgs],
+                committee_chair=people[("PMA", Role.MEMBRE_CAO)],
+            ),
+        )
+    with replay.at(2021, 9, 8):
+        services.groupement_submit(groupement=groupement, user=coordinator)
+    with replay.at(2021, 9, 29, 17):
+        _deliberate_and_sign(groupement, people)
+    with replay.at(2021, 9, 30):
+        services.groupement_put_in_force(groupement=groupement, user=coordinator)
+
+
 @transaction.atomic
 def seed_demo() -> dict:
     orgs = {}
@@ -128,31 +161,7 @@ def seed_demo() -> dict:
     coordinator = people[("PMA", Role.GESTIONNAIRE)]
 
     if not Groupement.objects.filter(name=PARC).exists():
-        groupement = services.groupement_create(
-            user=coordinator,
-            terms=services.ConventionTerms(
-                name=PARC,
-                purpose=(
-                    "Confier l'animation du Parc d'innovation de l'Artois à un opérateur commun "
-                    "aux trois agglomérations membres du Pôle Métropolitain de l'Artois."
-                ),
-                duration_months=48,
-                mission=Mission.B,
-                committee_kind=CommitteeKind.AD_HOC,
-                withdrawal_allowed=False,
-                members=[
-                    (orgs["PMA"], Decimal("10.00")),
-                    (orgs["CABBALR"], Decimal("35.00")),
-                    (orgs["CALL"], Decimal("35.00")),
-                    (orgs["CAHC"], Decimal("20.00")),
-                ],
-                committee_members=[people[(s, Role.MEMBRE_CAO)] for s in orgs],
-                committee_chair=people[("PMA", Role.MEMBRE_CAO)],
-            ),
-        )
-        services.groupement_submit(groupement=groupement, user=coordinator)
-        _deliberate_and_sign(groupement, people)
-        services.groupement_put_in_force(groupement=groupement, user=coordinator)
+        _parc_story(orgs, people, coordinator)
 
     if not Groupement.objects.filter(name=MOBILITE).exists():
         lens = people[("CALL", Role.GESTIONNAIRE)]

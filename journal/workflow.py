@@ -38,7 +38,7 @@ def run_transition(obj, method_name, user, *, action, reason="", blockers=None, 
         raise PermissionDenied
     if not meta.has_transition(current):
         raise BusinessRuleError(
-            _("This action is not possible while the %(model)s is “%(state)s”.")
+            _("This action is not possible now: %(model)s in the state “%(state)s”.")
             % {
                 "model": obj._meta.verbose_name,
                 "state": dict(field.choices).get(current, current),

@@ -16,15 +16,19 @@ class Dated:
 
 
 EU_SUPPLIES_SERVICES_LOCAL = [
+    Dated(datetime.date(2020, 1, 1), Decimal("214000")),
+    Dated(datetime.date(2022, 1, 1), Decimal("215000")),
     Dated(datetime.date(2024, 1, 1), Decimal("221000")),
     Dated(datetime.date(2026, 1, 1), Decimal("216000")),
 ]
 EU_WORKS = [
+    Dated(datetime.date(2020, 1, 1), Decimal("5350000")),
+    Dated(datetime.date(2022, 1, 1), Decimal("5382000")),
     Dated(datetime.date(2024, 1, 1), Decimal("5538000")),
     Dated(datetime.date(2026, 1, 1), Decimal("5404000")),
 ]
 NO_PUBLICITY = [
-    Dated(datetime.date(2023, 1, 1), Decimal("40000")),
+    Dated(datetime.date(2020, 1, 1), Decimal("40000")),
     Dated(datetime.date(2026, 4, 1), Decimal("60000")),
 ]
 

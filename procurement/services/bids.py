@@ -97,9 +97,8 @@ def _sha256(upload) -> str:
     return digest.hexdigest()
 
 
-def bid_errors(lot, terms: BidTerms, *, now) -> list[str]:
+def bid_errors(lot, consultation, terms: BidTerms, *, now) -> list[str]:
     errors = []
-    consultation = lot.consultation
     if consultation.state not in REGISTRATION_STATES:
         errors.append(_("Bids are registered once the consultation is published."))
     if terms.received_at and terms.received_at > now:
@@ -123,19 +122,25 @@ def bid_register(*, lot, user, terms: BidTerms, documents=()) -> Bid:
 
     The price and documents are stored sealed: nobody reads them before the opening.
     """
-    consultation = consultation_close_if_due(consultation=lot.consultation)
+    consultation = consultation_close_if_due(
+        consultation=Consultation.objects.select_related("groupement").get(pk=lot.consultation_id)
+    )
     if not can_manage(user, consultation):
         raise PermissionDenied
     now = timezone.now()
     received_at = terms.received_at or now
-    errors = bid_errors(lot, terms, now=now)
+    errors = bid_errors(lot, consultation, terms, now=now)
     errors += [e for e in (_check_upload(u) for u in documents) if e]
     if errors:
         raise BusinessRuleError(errors)
     late = received_at > consultation.offers_deadline
     try:
         with transaction.atomic():
-            Consultation.objects.select_for_update().get(pk=consultation.pk)
+            locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+            if locked.state not in REGISTRATION_STATES:
+                raise BusinessRuleError(
+                    _("Bids are registered once the consultation is published.")
+                )
             bid = Bid.objects.create(
                 lot=lot,
                 bidder=terms.bidder,

@@ -290,21 +290,22 @@ def consultation_publish(*, consultation, user) -> Consultation:
 
 def consultation_close_if_due(*, consultation) -> Consultation:
     """Closes a published consultation whose deadline has passed; safe to call any time."""
-    if consultation.state != ConsultationState.PUBLISHED:
-        return consultation
-    if timezone.now() < consultation.offers_deadline:
-        return consultation
-    with transaction.atomic():
-        locked = _locked(consultation.pk)
-        if locked.state == ConsultationState.PUBLISHED:
-            run_transition(
-                locked,
-                "close",
-                None,
-                action="clôture à la date limite",
-                reason=f"date limite : {rules.format_moment(locked.offers_deadline)}",
-            )
-    consultation.refresh_from_db()
+    state, deadline = Consultation.objects.values_list("state", "offers_deadline").get(
+        pk=consultation.pk
+    )
+    if state == ConsultationState.PUBLISHED and timezone.now() >= deadline:
+        with transaction.atomic():
+            locked = _locked(consultation.pk)
+            if locked.state == ConsultationState.PUBLISHED:
+                run_transition(
+                    locked,
+                    "close",
+                    None,
+                    action="clôture à la date limite",
+                    reason=f"date limite : {rules.format_moment(locked.offers_deadline)}",
+                )
+    if state != consultation.state or state == ConsultationState.PUBLISHED:
+        consultation.refresh_from_db()
     return consultation
 
 

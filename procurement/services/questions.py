@@ -9,18 +9,21 @@ from journal.services import journal_record
 from journal.workflow import BusinessRuleError
 from procurement import delays
 from procurement.access import can_manage
-from procurement.models import ConsultationState, Question
+from procurement.models import Consultation, ConsultationState, Question
 from procurement.notifications import notify_candidates
 
 
 def question_record(*, consultation, user, text: str, received_at=None) -> Question:
     if not can_manage(user, consultation):
         raise PermissionDenied
-    if consultation.state != ConsultationState.PUBLISHED:
-        raise BusinessRuleError(_("Questions are recorded while the consultation is published."))
     if not text.strip():
         raise BusinessRuleError(_("The question is empty."))
     with transaction.atomic():
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if consultation.state != ConsultationState.PUBLISHED:
+            raise BusinessRuleError(
+                _("Questions are recorded while the consultation is published.")
+            )
         question = Question.objects.create(
             consultation=consultation,
             text=text.strip(),

@@ -38,7 +38,10 @@ def test_seed_demo_builds_the_artois_groupements_and_prints_logins(db, capsys):
     from procurement.models import Consultation
 
     states = dict(Consultation.objects.values_list("reference", "state"))
-    assert states == {"PMA-2026-01": "published", "PMA-2026-02": "draft"}
+    assert states == {"PMA-2021-01": "analysis", "PMA-2026-02": "published", "PMA-2026-03": "draft"}
+    operator = Consultation.objects.get(reference="PMA-2021-01")
+    assert operator.lots.get().bids.count() == 4
+    assert operator.opening.bids_count == 4
     assert journal_verify() is None
 
 
