@@ -42,7 +42,7 @@ class DecisionForm(forms.Form):
             if bid is not None
             else list(DECISION_LABELS)
         )
-        self.fields["decision"].choices = [
+        self.fields["decision"].choices = [("", "---------")] + [
             (name, DECISION_LABELS[name]) for name in names if name in DECISION_LABELS
         ]
 
