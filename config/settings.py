@@ -160,6 +160,12 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Where the "Mes actions" dashboard looks for what waits for a person.
+DASHBOARD_SOURCES = [
+    "groupement.selectors.pending_actions",
+    "procurement.selectors.pending_actions",
+]
+
 # Procédure adaptée: the "reasonable" delays may not go below these floors (calendar days).
 MAPA_MIN_OFFER_DAYS = env_int("MAPA_MIN_OFFER_DAYS", 15)
 MAPA_MIN_NOTICE_DAYS = env_int("MAPA_MIN_NOTICE_DAYS", 5)

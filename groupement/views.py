@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,10 +32,15 @@ from journal.selectors import history_for
 @require_GET
 @login_required
 def dashboard(request):
+    # Each app lists what waits in it (settings.DASHBOARD_SOURCES), so this page needs no
+    # knowledge of the apps built on top of groupements.
+    actions = []
+    for source in settings.DASHBOARD_SOURCES:
+        actions += import_string(source)(request.user)
     return render(
         request,
         "groupement/dashboard.html",
-        {"actions": selectors.pending_actions(request.user), "roles": user_roles(request.user)},
+        {"actions": actions, "roles": user_roles(request.user)},
     )
 
 

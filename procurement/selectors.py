@@ -83,3 +83,55 @@ def bids_table(consultation, user):
     for bid in bids:
         bid.unsealed = unsealed and not bid.late
     return bids
+
+
+def pending_actions(user):
+    """What waits for this user on consultations, for the "Mes actions" dashboard."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from groupement.access import ACT_FOR_MEMBERSHIP, MANAGE_GROUPEMENT
+    from groupement.models import MembershipState
+    from groupement.selectors import PendingAction
+    from procurement.models import ConsultationState
+
+    managed = get_objects_for_user(
+        user, MANAGE_GROUPEMENT, klass=Groupement, accept_global_perms=False
+    )
+    labels = {
+        ConsultationState.READY: _("Publish the consultation"),
+        ConsultationState.CLOSED: _("Open the bids"),
+        ConsultationState.OPENED: _("Start the analysis"),
+    }
+    actions = []
+    for consultation in Consultation.objects.filter(
+        groupement__in=managed, state__in=list(labels)
+    ).order_by("offers_deadline"):
+        actions.append(
+            PendingAction(
+                labels[consultation.state],
+                str(consultation),
+                reverse("procurement:detail", args=[consultation.pk]),
+            )
+        )
+    memberships = get_objects_for_user(
+        user, ACT_FOR_MEMBERSHIP, klass=Membership, accept_global_perms=False
+    ).filter(state=MembershipState.SIGNED)
+    reviewing = Consultation.objects.filter(
+        groupement__memberships__in=memberships, state=ConsultationState.MEMBER_REVIEW
+    ).distinct()
+    answered = set(
+        MemberReview.objects.filter(
+            consultation__in=reviewing, organisation_id=user.organisation_id
+        ).values_list("consultation_id", "review_round")
+    )
+    for consultation in reviewing:
+        if (consultation.pk, consultation.review_round) not in answered:
+            actions.append(
+                PendingAction(
+                    _("Review the tender documents"),
+                    str(consultation),
+                    reverse("procurement:review", args=[consultation.pk]),
+                )
+            )
+    return actions

@@ -227,3 +227,20 @@ def test_the_list_shows_only_consultations_of_ones_groupements(client, world, co
 
 def test_terms_helper_is_valid(world):
     assert terms().lots
+
+
+def test_the_dashboard_lists_what_waits_on_consultations(client, world, consultation_in, clock):
+    reviewing = consultation_in(ConsultationState.MEMBER_REVIEW, reference="REL-1")
+    ready = consultation_in(ConsultationState.READY, reference="PRETE-1")
+    client.force_login(world.user("M1", Role.REFERENT))
+    page = client.get(reverse("groupement:dashboard")).content.decode()
+    assert reverse("procurement:review", args=[reviewing.pk]) in page
+    services.consultation_review(
+        consultation=reviewing, user=world.user("M1", Role.REFERENT), approve=True
+    )
+    page = client.get(reverse("groupement:dashboard")).content.decode()
+    assert reverse("procurement:review", args=[reviewing.pk]) not in page
+    client.force_login(world.coordinator())
+    page = client.get(reverse("groupement:dashboard")).content.decode()
+    assert "PRETE-1" in page and "Publier la consultation" in page
+    assert ready.state == ConsultationState.READY
