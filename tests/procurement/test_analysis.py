@@ -202,22 +202,55 @@ def test_the_analysis_page_for_the_coordinator_and_a_referent(client, world, in_
 BID_ACTIONS = [
     "admit",
     "reject",
+    "request_completion",
     "mark_regular",
     "mark_irregular",
+    "request_regularisation",
     "mark_unacceptable",
     "mark_inappropriate",
+    "reject_abnormally_low",
 ]
 MANAGER = ("COORD", Role.GESTIONNAIRE)
 ROLES = [
     MANAGER,
     ("COORD", Role.REFERENT),
     ("COORD", Role.LECTEUR),
+    ("COORD", Role.EVALUATEUR),
     ("M1", Role.REFERENT),
     ("M1", Role.GESTIONNAIRE),
     ("M1", Role.EVALUATEUR),
     ("M1", Role.MEMBRE_CAO),
+    ("M1", Role.LECTEUR),
     ("OUT1", Role.GESTIONNAIRE),
+    ("OUT1", Role.REFERENT),
 ]
+
+
+def _prepare(bid, action, coordinator):
+    """Brings the bid to the state the action starts from, as the coordinator would."""
+    if action == "request_regularisation":
+        services.bid_decide(
+            bid=bid, user=coordinator, decision="mark_irregular", reason="Pièce non signée."
+        )
+    if action == "reject_abnormally_low":
+        services.bid_request_price_justification(bid=bid, user=coordinator)
+
+
+def _act(bid, action, user):
+    if action == "request_completion":
+        services.candidatures_request_completion(
+            consultation=bid.lot.consultation,
+            user=user,
+            bids=[bid],
+            deadline=timezone.now() + datetime.timedelta(days=5),
+            reason="Kbis manquant.",
+        )
+    elif action == "reject_abnormally_low":
+        services.bid_judge_price_justification(
+            bid=bid, user=user, accepted=False, reason="Justification insuffisante."
+        )
+    else:
+        services.bid_decide(bid=bid, user=user, decision=action, reason="Motif écrit.")
 
 
 @pytest.mark.parametrize(
@@ -231,21 +264,26 @@ ROLES = [
 )
 def test_bid_decisions_follow_the_matrix(world, consultation_in, register_bid, clock, case):
     consultation = consultation_in(ConsultationState.PUBLISHED)
-    bid = register_bid(consultation, "Innov'Artois", 1)
+    register_bid(consultation, "Référence haute", 1, price=Decimal("590000"))
+    bid = register_bid(consultation, "Prix bas", 2, price=Decimal("300000"))
     clock.move(days=41)
-    services.consultation_open_bids(consultation=consultation, user=world.coordinator())
+    coordinator = world.coordinator()
+    services.consultation_open_bids(consultation=consultation, user=coordinator)
     if case.state == "analysis":
-        services.consultation_start_analysis(consultation=consultation, user=world.coordinator())
+        services.consultation_start_analysis(consultation=consultation, user=coordinator)
+        _prepare(bid, case.action, coordinator)
+    bid = Bid.objects.select_related("lot__consultation").get(pk=bid.pk)
     user = world.user(*case.role)
 
     def snapshot():
         b = Bid.objects.get(pk=bid.pk)
-        return (b.candidature, b.offer, Entry.objects.count())
+        return (b.candidature, b.offer, b.low_price_decision, Entry.objects.count())
 
-    check_case(
-        case,
-        run=lambda: services.bid_decide(
-            bid=bid, user=user, decision=case.action, reason="Motif écrit."
-        ),
-        snapshot=snapshot,
-    )
+    check_case(case, run=lambda: _act(bid, case.action, user), snapshot=snapshot)
+
+
+def test_the_bid_matrix_covers_every_bid_transition():
+    declared = {t.name for t in Bid().get_all_candidature_transitions()} | {
+        t.name for t in Bid().get_all_offer_transitions()
+    }
+    assert declared == set(BID_ACTIONS)

@@ -225,3 +225,23 @@ def test_a_bad_deposit_form_is_refused(client, world, published, field, value, e
     assert response.status_code == 200
     assert expected in html.unescape(response.content.decode())
     assert not Bid.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("offre.exe", b"MZ..."), ("vide.pdf", b"")],
+    ids=["forbidden-type", "empty"],
+)
+def test_a_bad_bid_document_is_refused_and_nothing_is_saved(world, published, name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bidder = services.bidder_for(name="Opérateur", siret="73282932000074")
+    with pytest.raises(services.BusinessRuleError) as refusal:
+        services.bid_register(
+            lot=published.lots.get(),
+            user=world.coordinator(),
+            terms=services.BidTerms(bidder=bidder, price=PRICE),
+            documents=[SimpleUploadedFile(name, content)],
+        )
+    assert name in refusal.value.messages[0]
+    assert not Bid.objects.exists()
