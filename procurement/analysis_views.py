@@ -1,5 +1,7 @@
 """The analysis page and the decisions taken on each bid."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -203,10 +205,14 @@ def bid_justification(request, bid_pk):
     step = request.POST.get("step")
     reason = request.POST.get("reason", "")
     if step == "request":
-        run = lambda: services.bid_request_price_justification(bid=bid, user=request.user)  # noqa: E731
+        run = partial(services.bid_request_price_justification, bid=bid, user=request.user)
     elif step in ("accept", "reject"):
-        run = lambda: services.bid_judge_price_justification(  # noqa: E731
-            bid=bid, user=request.user, accepted=step == "accept", reason=reason
+        run = partial(
+            services.bid_judge_price_justification,
+            bid=bid,
+            user=request.user,
+            accepted=step == "accept",
+            reason=reason,
         )
     else:
         messages.error(request, _("Unknown step."))

@@ -37,15 +37,16 @@ def chromium_browser():
 
 
 @pytest.fixture
-def screenshot():
-    """screenshot(page, "login") saves test-artifacts/browser/01-login.png, 02-…, in order."""
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
+def screenshot(request):
+    """screenshot(page, "login") saves test-artifacts/browser/<test>/01-login.png, 02-…"""
+    folder = ARTIFACTS / request.node.name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     taken = []
 
     def take(page, name):
         taken.append(name)
-        page.screenshot(path=ARTIFACTS / f"{len(taken):02d}-{name}.png", full_page=True)
+        page.screenshot(path=folder / f"{len(taken):02d}-{name}.png", full_page=True)
 
     return take
 

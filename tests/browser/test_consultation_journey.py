@@ -78,9 +78,7 @@ def test_a_consultation_is_reviewed_published_and_its_sealed_bids_opened_after_t
     pma.fill("input[name=cpv_code]", "79411100-9")
     expect(pma.locator("input[name=electronic_submission]")).to_be_checked()
     pma.fill("input[name=offer_validity_days]", "120")
-    pma.fill(
-        "input[name=questions_deadline]", local_input(now + datetime.timedelta(days=35))
-    )
+    pma.fill("input[name=questions_deadline]", local_input(now + datetime.timedelta(days=35)))
     pma.fill("input[name=offers_deadline]", local_input(now + datetime.timedelta(days=45)))
     pma.fill("input[name='lots-0-estimated_value']", "600 000,00")
     submit(pma, "main form button[type=submit]", re.compile(r"/consultations/\d+/$"), "new")
@@ -152,7 +150,9 @@ def test_a_consultation_is_reviewed_published_and_its_sealed_bids_opened_after_t
     sealed_links = call.locator("a[href*='/plis/documents/']")
     expect(sealed_links).to_have_count(2)
     document_url = sealed_links.first.get_attribute("href")
-    assert "512" not in text_of(call)
+    bids_table = call.locator("table:has(a[href*='/plis/documents/'])")
+    assert "512" not in bids_table.inner_text()
+    assert PRICE not in text_of(call)
     response = call.goto(document_url)
     assert response.status == 403
     assert "scellé" in call.inner_text("main")
@@ -178,6 +178,8 @@ def test_a_consultation_is_reviewed_published_and_its_sealed_bids_opened_after_t
     call.goto(detail_url)
     shot(call, "opened-detail-call")
     assert PRICE in text_of(call)
+    bids_table = call.locator("table:has(a[href*='/plis/documents/'])")
+    assert "512" in bids_table.inner_text()
     document = call.request.get(document_url)
     assert document.status == 200
     assert document.body().startswith(b"%PDF")
