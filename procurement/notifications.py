@@ -1,11 +1,15 @@
 """E-mails to candidates, sent once the transaction that decided them has committed."""
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
 from procurement.models import Bidder
+
+logger = logging.getLogger(__name__)
 
 
 def candidate_emails(consultation) -> list[str]:
@@ -25,4 +29,13 @@ def notify_candidates(consultation, *, subject, template, context) -> None:
         return
     body = render_to_string(template, {"consultation": consultation, **context})
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+
+    def send():
+        # The decision is saved whatever the mail server says; a failure is logged loudly
+        # so that the coordinator's team can send the message again.
+        try:
+            send_mass_mail(messages, fail_silently=False)
+        except Exception:
+            logger.exception("Mail to the candidates of %s failed: %s", consultation, subject)
+
+    transaction.on_commit(send)

@@ -119,3 +119,23 @@ def test_questions_and_answers_through_the_pages(client, world, published, mailo
     client.force_login(world.user("M2", Role.LECTEUR))
     page = client.get(reverse("procurement:detail", args=[published.pk])).content.decode()
     assert "Voir le CCTP, § 4." in page
+
+
+def test_a_mail_server_failure_does_not_undo_the_extension(
+    world, published, settings, django_capture_on_commit_callbacks, caplog
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 9  # nothing listens there
+    settings.EMAIL_TIMEOUT = 1
+    new_deadline = published.offers_deadline + datetime.timedelta(days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consultation_extend_deadline(
+            consultation=published,
+            user=world.coordinator(),
+            offers_deadline=new_deadline,
+            reason="Report.",
+        )
+    published.refresh_from_db()
+    assert published.offers_deadline == new_deadline
+    assert "Mail to the candidates" in caplog.text
