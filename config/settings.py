@@ -166,6 +166,11 @@ DASHBOARD_SOURCES = [
     "procurement.selectors.pending_actions",
 ]
 
+# What other apps do at a consultation's publication (in its transaction), and who else may
+# read an opened bid besides the coordinator's and members' staff.
+PUBLICATION_HOOKS = ["scoring.services.grids_freeze"]
+BID_READER_CHECKS = ["scoring.access.evaluator_may_read"]
+
 # Procédure adaptée: the "reasonable" delays may not go below these floors (calendar days).
 MAPA_MIN_OFFER_DAYS = env_int("MAPA_MIN_OFFER_DAYS", 15)
 MAPA_MIN_NOTICE_DAYS = env_int("MAPA_MIN_NOTICE_DAYS", 5)

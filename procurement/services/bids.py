@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from journal.services import journal_record
@@ -196,7 +197,8 @@ def bid_document_open(*, document, user) -> BidDocument:
         raise SealedBidError(
             _("This bid is sealed: it is read only after the opening, and a late bid never.")
         )
-    if not can_read_bids(user, consultation):
+    readers = [import_string(check) for check in settings.BID_READER_CHECKS]
+    if not can_read_bids(user, consultation) and not any(r(user, bid) for r in readers):
         raise PermissionDenied
     journal_record(
         actor=user, obj=bid, action="lecture d'un document du pli", reason=document.original_name

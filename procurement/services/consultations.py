@@ -5,9 +5,11 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from journal.services import journal_record
@@ -277,15 +279,22 @@ def consultation_review(*, consultation, user, approve: bool, comment: str = "")
 
 
 def consultation_publish(*, consultation, user) -> Consultation:
+    """Publication; the apps built on consultations react through settings.PUBLICATION_HOOKS
+    (the evaluation grids are frozen then), in the same transaction."""
     now = timezone.now()
-    return _transition(
-        consultation,
-        "publish",
-        user,
-        action="publication",
-        at=now,
-        blockers=lambda c: rules.publication_blockers(c, now=now),
-    )
+    with transaction.atomic():
+        consultation = _locked(consultation.pk)
+        run_transition(
+            consultation,
+            "publish",
+            user,
+            action="publication",
+            at=now,
+            blockers=lambda: rules.publication_blockers(consultation, now=now),
+        )
+        for hook in settings.PUBLICATION_HOOKS:
+            import_string(hook)(consultation)
+    return consultation
 
 
 def consultation_close_if_due(*, consultation) -> Consultation:

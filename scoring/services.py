@@ -1,0 +1,245 @@
+"""Every business action of the evaluation: permission, change and journal, atomically."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from journal.services import journal_record
+from journal.workflow import BusinessRuleError, run_transition
+from procurement.access import can_manage
+from procurement.models import Bid, CandidatureState, ConsultationState, OfferState
+from scoring import rules
+from scoring.access import may_sit_on_panel, seat
+from scoring.models import Criterion, Grid, PanelMember, Score, ScoreSheet, SheetState
+
+__all__ = ["BusinessRuleError"]
+
+SCORING_STATES = {ConsultationState.ANALYSIS, ConsultationState.NEGOTIATION}
+
+
+def _create_criteria(grid, specs, parent=None, counter=None):
+    counter = counter if counter is not None else [0]
+    for spec in specs:
+        counter[0] += 1
+        criterion = Criterion.objects.create(
+            grid=grid,
+            parent=parent,
+            position=counter[0],
+            name=spec.name.strip(),
+            weight=spec.weight,
+            is_price=spec.is_price,
+            scale_max=spec.scale_max,
+            levels=spec.levels.strip(),
+        )
+        _create_criteria(grid, spec.children, criterion, counter)
+
+
+def grid_define(*, lot, user, price_formula: str, criteria: list) -> Grid:
+    """Sets the whole grid of a lot while its consultation is a draft; never once frozen."""
+    consultation = lot.consultation
+    if not can_manage(user, consultation):
+        raise PermissionDenied
+    errors = rules.grid_errors(criteria)
+    if errors:
+        raise BusinessRuleError(errors)
+    with transaction.atomic():
+        grid, _created = Grid.objects.select_for_update().get_or_create(lot=lot)
+        if grid.frozen_at:
+            raise BusinessRuleError(
+                _(
+                    "The grid is frozen since the publication (hash %(hash)s…): weights and "
+                    "criteria announced to the candidates no longer change."
+                )
+                % {"hash": grid.content_hash[:12]}
+            )
+        if consultation.state != ConsultationState.DRAFT:
+            raise BusinessRuleError(_("The grid is edited while the consultation is a draft."))
+        grid.price_formula = price_formula
+        grid.save(update_fields=["price_formula"])
+        grid.criteria.all().delete()
+        _create_criteria(grid, criteria)
+        journal_record(
+            actor=user,
+            obj=grid,
+            action="grille d'évaluation définie",
+            reason=", ".join(f"{c.name} {rules.points(c.weight)}" for c in criteria),
+        )
+    return grid
+
+
+def grids_freeze(consultation) -> None:
+    """Publication hook: every grid of the consultation is frozen and its hash recorded."""
+    now = timezone.now()
+    for grid in Grid.objects.select_for_update().filter(lot__consultation=consultation):
+        grid.frozen_at = now
+        grid.content_hash = rules.grid_hash(grid)
+        grid.save(update_fields=["frozen_at", "content_hash"])
+        journal_record(
+            actor=None,
+            obj=grid,
+            action="grille figée à la publication",
+            reason=f"empreinte SHA-256 {grid.content_hash}",
+        )
+
+
+def panel_name(*, lot, user, evaluator) -> PanelMember:
+    if not can_manage(user, lot.consultation):
+        raise PermissionDenied
+    if not may_sit_on_panel(evaluator, lot.consultation):
+        raise BusinessRuleError(
+            _("%(person)s is not an evaluator of a member of the groupement.")
+            % {"person": evaluator}
+        )
+    with transaction.atomic():
+        member, created = PanelMember.objects.get_or_create(
+            lot=lot,
+            evaluator=evaluator,
+            defaults={"named_by": user, "named_at": timezone.now()},
+        )
+        if not created:
+            raise BusinessRuleError(
+                _("%(person)s already sits on this panel.") % {"person": evaluator}
+            )
+        journal_record(
+            actor=user,
+            obj=member,
+            action="évaluateur désigné",
+            reason=f"{evaluator} ({evaluator.organisation})",
+        )
+    return member
+
+
+def declaration_sign(*, panel_member, user) -> PanelMember:
+    """The evaluator declares no conflict of interest with the bidders, named one by one."""
+    if panel_member.evaluator_id != user.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        member = (
+            PanelMember.objects.select_for_update()
+            .select_related("lot__consultation")
+            .get(pk=panel_member.pk)
+        )
+        if member.declared_at:
+            raise BusinessRuleError(_("The declaration is already signed."))
+        if not hasattr(member.lot.consultation, "opening"):
+            raise BusinessRuleError(
+                _("The declaration names the bidders: it is signed after the opening.")
+            )
+        bidders = [
+            f"{b.bidder} ({b.bidder.identifier})"
+            for b in member.lot.bids.filter(late=False).select_related("bidder")
+        ]
+        member.declared_at = timezone.now()
+        member.declared_bidders = "\n".join(bidders)
+        member.save(update_fields=["declared_at", "declared_bidders"])
+        journal_record(
+            actor=user,
+            obj=member,
+            action="déclaration d'absence de conflit d'intérêts",
+            reason="; ".join(bidders),
+        )
+    return member
+
+
+def _check_can_score(member, bid):
+    if member is None:
+        raise PermissionDenied
+    if member.declared_at is None:
+        raise BusinessRuleError(
+            _("Sign the declaration of no conflict of interest before scoring.")
+        )
+    if bid.lot.consultation.state not in SCORING_STATES:
+        raise BusinessRuleError(_("Bids are scored while the consultation is in analysis."))
+    if bid.late or bid.candidature != CandidatureState.ADMITTED or bid.offer != OfferState.REGULAR:
+        raise BusinessRuleError(
+            _("Only admitted candidates with regular offers are scored (%(bidder)s is not).")
+            % {"bidder": bid.bidder}
+        )
+
+
+def sheet_save(*, bid, user, scores: dict) -> ScoreSheet:
+    """Saves a draft: scores: {criterion: (value, justification)}; checked against the scale."""
+    bid = Bid.objects.select_related("lot__consultation", "lot__grid", "bidder").get(pk=bid.pk)
+    member = seat(user, bid.lot)
+    _check_can_score(member, bid)
+    allowed = {c.pk: c for c in rules.scored_criteria(bid.lot.grid)}
+    errors = []
+    for criterion, (value, _justification) in scores.items():
+        if criterion.pk not in allowed:
+            errors.append(_("%(name)s is not scored by evaluators.") % {"name": criterion.name})
+        elif value is not None and not Decimal(0) <= value <= criterion.scale_max:
+            errors.append(
+                _("%(name)s: %(value)s is outside the scale 0 to %(max)s.")
+                % {
+                    "name": criterion.name,
+                    "value": rules.points(value),
+                    "max": rules.points(criterion.scale_max),
+                }
+            )
+    if errors:
+        raise BusinessRuleError(errors)
+    with transaction.atomic():
+        sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(
+            panel_member=member, bid=bid
+        )
+        if sheet.state != SheetState.DRAFT:
+            raise BusinessRuleError(
+                _("A submitted sheet no longer changes; the coordinator may reopen it.")
+            )
+        for criterion, (value, justification) in scores.items():
+            if value is None:
+                Score.objects.filter(sheet=sheet, criterion=criterion).delete()
+                continue
+            Score.objects.update_or_create(
+                sheet=sheet,
+                criterion=criterion,
+                defaults={"value": value, "justification": (justification or "").strip()},
+            )
+        journal_record(
+            actor=user,
+            obj=sheet,
+            action="notes enregistrées (brouillon)",
+            reason="; ".join(
+                f"{c.name} {rules.points(v)}" for c, (v, _j) in scores.items() if v is not None
+            ),
+        )
+    return sheet
+
+
+def sheet_submit(*, sheet, user) -> ScoreSheet:
+    with transaction.atomic():
+        sheet = (
+            ScoreSheet.objects.select_for_update()
+            .select_related("panel_member", "bid__lot__grid", "bid__lot__consultation")
+            .get(pk=sheet.pk)
+        )
+        return run_transition(
+            sheet,
+            "submit",
+            user,
+            action="fiche de notation remise",
+            at=timezone.now(),
+            blockers=lambda: rules.sheet_errors(sheet),
+        )
+
+
+def sheet_reopen(*, sheet, user, reason: str) -> ScoreSheet:
+    if not reason.strip():
+        raise BusinessRuleError(_("Say why the sheet is reopened."))
+    with transaction.atomic():
+        sheet = (
+            ScoreSheet.objects.select_for_update()
+            .select_related("panel_member", "bid__lot__consultation__groupement")
+            .get(pk=sheet.pk)
+        )
+        return run_transition(
+            sheet,
+            "reopen",
+            user,
+            action="fiche de notation rouverte",
+            reason=reason.strip(),
+            explanation=reason.strip(),
+        )
