@@ -198,3 +198,6 @@ LOGGING = {
 # or below this share of the lot's estimate. A justification is then requested and judged.
 ABNORMALLY_LOW_MEAN_RATIO = os.environ.get("ABNORMALLY_LOW_MEAN_RATIO", "0.80")
 ABNORMALLY_LOW_ESTIMATE_RATIO = os.environ.get("ABNORMALLY_LOW_ESTIMATE_RATIO", "0.70")
+
+# Consolidation: a spread between evaluators above this many points is flagged.
+SCORE_SPREAD_ALERT = os.environ.get("SCORE_SPREAD_ALERT", "3")

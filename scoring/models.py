@@ -173,3 +173,25 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.criterion} : {self.value}"
+
+
+class Consolidated(models.Model):
+    """The score the coordinator sets per (bid, criterion) after the evaluators' sheets."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="consolidated")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("consolidated score"), max_digits=5, decimal_places=2)
+    mean = models.DecimalField(_("mean of the sheets"), max_digits=5, decimal_places=2)
+    justification = models.TextField(_("justification"), blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "criterion"], name="one_consolidated_score")
+        ]
+        verbose_name = _("consolidated score")
+        verbose_name_plural = _("consolidated scores")
+
+    def __str__(self):
+        return f"{self.bid} — {self.criterion} : {self.value}"

@@ -243,3 +243,60 @@ def sheet_reopen(*, sheet, user, reason: str) -> ScoreSheet:
             reason=reason.strip(),
             explanation=reason.strip(),
         )
+
+
+def consolidate(*, bid, criterion, user, value: Decimal, justification: str = ""):
+    """The coordinator sets a (bid, criterion) score once every sheet of the lot is submitted.
+
+    The mean of the submitted sheets is the proposal; departing from it needs a justification.
+    """
+    from scoring.models import Consolidated
+    from scoring.ranking import evaluate
+
+    bid = Bid.objects.select_related("lot__consultation", "lot__grid", "bidder").get(pk=bid.pk)
+    if not can_manage(user, bid.lot.consultation):
+        raise PermissionDenied
+    evaluation = evaluate(bid.lot)
+    expected = len(evaluation.rows) * bid.lot.panel.count()
+    submitted = sum(1 for s in evaluation.sheets if s.state == SheetState.SUBMITTED)
+    if not expected or submitted < expected:
+        raise BusinessRuleError(
+            _(
+                "Consolidation starts once every sheet of the lot is submitted (%(done)s of "
+                "%(expected)s)."
+            )
+            % {"done": submitted, "expected": expected}
+        )
+    if criterion.pk not in {c.pk for c in rules.scored_criteria(bid.lot.grid)}:
+        raise BusinessRuleError(_("%(name)s is not scored by evaluators.") % {"name": criterion})
+    if value is None or not Decimal(0) <= value <= criterion.scale_max:
+        raise BusinessRuleError(
+            _("%(name)s: %(value)s is outside the scale 0 to %(max)s.")
+            % {"name": criterion.name, "value": value, "max": rules.points(criterion.scale_max)}
+        )
+    mean = evaluation.means[(bid.pk, criterion.pk)][0]
+    if value != mean and not justification.strip():
+        raise BusinessRuleError(
+            _("%(value)s departs from the evaluators' mean (%(mean)s): say why.")
+            % {"value": rules.points(value), "mean": rules.points(mean)}
+        )
+    with transaction.atomic():
+        consolidated, _created = Consolidated.objects.update_or_create(
+            bid=bid,
+            criterion=criterion,
+            defaults={
+                "value": value,
+                "mean": mean,
+                "justification": justification.strip(),
+                "set_by": user,
+                "set_at": timezone.now(),
+            },
+        )
+        journal_record(
+            actor=user,
+            obj=bid,
+            action="note consolidée",
+            reason=f"{criterion.name} : {rules.points(value)} (moyenne {rules.points(mean)})"
+            + (f" — {justification.strip()}" if justification.strip() else ""),
+        )
+    return consolidated

@@ -1,0 +1,198 @@
+"""Consolidation proposals, weighted totals, ranking and its sensitivity, computed in a fixed
+number of queries whatever the number of bids and evaluators.
+
+Rounding: a criterion's weighted points (score / best score × weight) are kept exact; the total
+out of 100 is rounded half up to the hundredth. Equal rounded totals are ties and share a rank.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+
+from procurement.models import Bid, CandidatureState, OfferState
+from scoring.models import (
+    Consolidated,
+    Criterion,
+    PanelMember,
+    PriceFormula,
+    Score,
+    ScoreSheet,
+    SheetState,
+)
+from scoring.price import FORMULAS, price_scores, round_score
+
+SENSITIVITY_POINTS = Decimal(5)
+
+
+@dataclass
+class Row:
+    bid: Bid
+    scores: dict = field(default_factory=dict)  # criterion pk -> score on its scale
+    total: Decimal | None = None
+    rank: int | None = None
+
+
+@dataclass
+class LotEvaluation:
+    lot: object
+    criteria: list  # all criteria, in order
+    leaves: list  # scored criteria, the price one included
+    rows: list  # Row, ranked
+    sheets: list  # every ScoreSheet of the lot
+    means: dict  # (bid pk, criterion pk) -> (mean, spread, count)
+    consolidated: dict  # (bid pk, criterion pk) -> Consolidated
+    complete: bool  # every sheet submitted and every score consolidated
+
+
+def scorable_bids(lot):
+    return list(
+        Bid.objects.filter(
+            lot=lot, late=False, candidature=CandidatureState.ADMITTED, offer=OfferState.REGULAR
+        )
+        .select_related("bidder")
+        .order_by("bidder__name")
+    )
+
+
+def _leaves(criteria):
+    parents = {c.parent_id for c in criteria if c.parent_id}
+    return [c for c in criteria if c.pk not in parents]
+
+
+def effective_weights(criteria, overrides=None) -> dict:
+    """Each leaf's points, after a top-level weight change rescaling the others to 100."""
+    overrides = overrides or {}
+    by_pk = {c.pk: c for c in criteria}
+    top = [c for c in criteria if c.parent_id is None]
+    top_weights = {c.pk: c.weight for c in top}
+    top_weights.update(overrides)
+    weights = {}
+    for leaf in _leaves(criteria):
+        root = leaf
+        while root.parent_id:
+            root = by_pk[root.parent_id]
+        # A leaf keeps its share of its top-level ancestor's points.
+        weights[leaf.pk] = leaf.weight * top_weights[root.pk] / root.weight
+    return weights
+
+
+def rescaled(criteria, moved, delta) -> dict:
+    top = [c for c in criteria if c.parent_id is None]
+    new = moved.weight + delta
+    others = sum((c.weight for c in top if c.pk != moved.pk), Decimal(0))
+    factor = (Decimal(100) - new) / others if others else Decimal(0)
+    return {c.pk: new if c.pk == moved.pk else c.weight * factor for c in top}
+
+
+def _rank(rows):
+    ranked = sorted(
+        rows, key=lambda r: (-(r.total if r.total is not None else Decimal(-1)), r.bid.bidder.name)
+    )
+    previous, rank = None, 0
+    for position, row in enumerate(ranked, start=1):
+        if row.total is None:
+            row.rank = None
+            continue
+        if row.total != previous:
+            rank, previous = position, row.total
+        row.rank = rank
+    return ranked
+
+
+def _totals(rows, leaves, weights, price_of):
+    for row in rows:
+        parts = []
+        for leaf in leaves:
+            score = price_of(row) if leaf.is_price else row.scores.get(leaf.pk)
+            if score is None:
+                parts = None
+                break
+            parts.append(score / leaf.scale_max * weights[leaf.pk])
+        row.total = round_score(sum(parts, Decimal(0))) if parts is not None else None
+    return _rank(rows)
+
+
+def evaluate(lot, *, formula=None, overrides=None) -> LotEvaluation:
+    grid = lot.grid
+    criteria = list(Criterion.objects.filter(grid=grid).order_by("position"))
+    leaves = _leaves(criteria)
+    bids = scorable_bids(lot)
+    panel = list(PanelMember.objects.filter(lot=lot))
+    sheets = list(
+        ScoreSheet.objects.filter(bid__lot=lot).select_related("panel_member__evaluator", "bid")
+    )
+    scores = list(Score.objects.filter(sheet__bid__lot=lot, sheet__state=SheetState.SUBMITTED))
+    consolidated = {
+        (c.bid_id, c.criterion_id): c
+        for c in Consolidated.objects.filter(bid__lot=lot).select_related("set_by")
+    }
+    values = defaultdict(list)
+    for score in scores:
+        values[(score.sheet_id, score.criterion_id)].append(score.value)
+    sheet_bid = {s.pk: s.bid_id for s in sheets}
+    per_pair = defaultdict(list)
+    for (sheet_id, criterion_id), vals in values.items():
+        per_pair[(sheet_bid[sheet_id], criterion_id)] += vals
+    means = {
+        key: (round_score(sum(vals, Decimal(0)) / len(vals)), max(vals) - min(vals), len(vals))
+        for key, vals in per_pair.items()
+    }
+    price_leaf = next((c for c in leaves if c.is_price), None)
+    prices = price_scores(
+        {b.pk: b.price for b in bids if b.price is not None},
+        formula=formula or grid.price_formula,
+        best=price_leaf.scale_max if price_leaf else Decimal(10),
+    )
+    rows = [Row(bid=b) for b in bids]
+    for row in rows:
+        for leaf in leaves:
+            if not leaf.is_price and (row.bid.pk, leaf.pk) in consolidated:
+                row.scores[leaf.pk] = consolidated[(row.bid.pk, leaf.pk)].value
+        if price_leaf and row.bid.pk in prices:
+            row.scores[price_leaf.pk] = prices[row.bid.pk]
+    weights = effective_weights(criteria, overrides)
+    ranked = _totals(
+        rows, leaves, weights, lambda r: r.scores.get(price_leaf.pk) if price_leaf else None
+    )
+    expected_sheets = len(panel) * len(bids)
+    complete = (
+        expected_sheets > 0
+        and sum(1 for s in sheets if s.state == SheetState.SUBMITTED) == expected_sheets
+        and all(r.total is not None for r in ranked)
+    )
+    return LotEvaluation(lot, criteria, leaves, ranked, sheets, means, consolidated, complete)
+
+
+def spread_alert() -> Decimal:
+    return Decimal(settings.SCORE_SPREAD_ALERT)
+
+
+def winners(evaluation) -> set:
+    return {r.bid.pk for r in evaluation.rows if r.rank == 1}
+
+
+def sensitivity(lot, evaluation=None) -> list[str]:
+    """The scenarios under which the first place changes; empty when it holds.
+
+    Totals are linear in a weight change, so the first place holds for every change between
+    −5 and +5 points as soon as it holds at both ends: only the ends are computed.
+    """
+    base = evaluation or evaluate(lot)
+    first = winners(base)
+    if not first:
+        return []
+    changes = []
+    top = [c for c in base.criteria if c.parent_id is None]
+    for criterion in top:
+        for delta in (-SENSITIVITY_POINTS, SENSITIVITY_POINTS):
+            if not 0 < criterion.weight + delta < 100:
+                continue
+            moved = evaluate(lot, overrides=rescaled(base.criteria, criterion, delta))
+            if winners(moved) != first:
+                changes.append(f"{criterion.name} {'+' if delta > 0 else '−'}5 points")
+    for formula in FORMULAS:
+        if formula != lot.grid.price_formula and winners(evaluate(lot, formula=formula)) != first:
+            changes.append(str(PriceFormula(formula).label))
+    return changes
