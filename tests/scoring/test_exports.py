@@ -1,0 +1,94 @@
+"""Every exported file is opened again and its figures compared with the database."""
+
+import io
+from decimal import Decimal as D
+
+import pandas as pd
+import pytest
+
+from journal.models import Entry
+from scoring import exports
+from scoring.ranking import evaluate
+from tests.scoring.test_ranking import _consolidate_means, evaluated  # noqa: F401 (fixture)
+
+
+@pytest.fixture
+def consolidated(world, evaluated):  # noqa: F811
+    lot, bids = evaluated
+    _consolidate_means(world, lot)
+    return lot
+
+
+def test_the_xlsx_export_matches_the_database(world, consolidated):
+    lot = consolidated
+    content = exports.export_xlsx(lot, user=world.coordinator())
+    book = pd.read_excel(io.BytesIO(content), sheet_name=None)
+    assert list(book) == [
+        "Synthèse",
+        "Détail par critère",
+        "Notes individuelles",
+        "Prix",
+        "Paramètres",
+    ]
+    synthesis = book["Synthèse"]
+    evaluation = evaluate(lot)
+    assert list(synthesis["Soumissionnaire"]) == [r.bid.bidder.name for r in evaluation.rows]
+    assert [D(str(t)).quantize(D("0.01")) for t in synthesis["Total (/100)"]] == [
+        r.total for r in evaluation.rows
+    ]
+    assert list(synthesis["Rang"]) == [1, 2, 3]
+    assert [D(str(p)) for p in synthesis["Prix (€ HT)"]] == [r.bid.price for r in evaluation.rows]
+    assert len(book["Notes individuelles"]) == 2 * 3 * 3  # evaluators × bids × criteria
+    parameters = dict(
+        zip(book["Paramètres"]["Paramètre"], book["Paramètres"]["Valeur"], strict=True)
+    )
+    assert parameters["Empreinte de la grille (SHA-256)"] == lot.grid.content_hash
+    assert "Linéaire" in parameters["Sensibilité du premier rang"]
+    assert Entry.objects.filter(action="export de la grille (xlsx)").count() == 1
+
+
+def test_the_csv_export_reads_back_in_a_french_spreadsheet(world, consolidated):
+    content = exports.export_csv(consolidated, user=world.coordinator())
+    assert content.startswith("\ufeff".encode())
+    frame = pd.read_csv(io.BytesIO(content), sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(frame["Total (/100)"]) == [87.32, 84.36, 82.00]
+    assert "87,32" in content.decode("utf-8-sig")
+
+
+def test_members_staff_get_no_individual_scores(world, consolidated):
+    content = exports.export_xlsx(
+        consolidated, user=world.coordinator(), visibility=exports.CONSOLIDATED
+    )
+    assert "Notes individuelles" not in pd.read_excel(io.BytesIO(content), sheet_name=None)
+
+
+def test_an_evaluator_gets_only_their_own_scores(world, consolidated):
+    from groupement.models import Role
+
+    evaluator = world.user("M1", Role.EVALUATEUR)
+    content = exports.export_xlsx(consolidated, user=evaluator, visibility=exports.OWN)
+    book = pd.read_excel(io.BytesIO(content), sheet_name=None)
+    assert "Synthèse" not in book
+    assert set(book["Notes individuelles"]["Évaluateur"]) == {str(evaluator)}
+
+
+def test_the_export_command_writes_the_same_figures(world, consolidated, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    output = tmp_path / "grille.csv"
+    reference = consolidated.consultation.reference
+    call_command("export_grid", reference, "--format", "csv", "--output", str(output))
+    frame = pd.read_csv(output, sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(frame["Rang"]) == [1, 2, 3]
+    with pytest.raises(CommandError):
+        call_command(
+            "export_grid",
+            reference,
+            "--lot",
+            "9",
+            "--format",
+            "xlsx",
+            "--output",
+            str(tmp_path / "x.xlsx"),
+        )
