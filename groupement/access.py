@@ -84,8 +84,7 @@ def checker_for(user) -> ObjectPermissionChecker:
 
 def forget_cached_perms(user) -> None:
     for attr in ("_perm_checker", "_roles_cache"):
-        if hasattr(user, attr):
-            delattr(user, attr)
+        user.__dict__.pop(attr, None)
 
 
 def has_object_perm(user, perm: str, obj) -> bool:

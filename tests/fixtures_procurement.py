@@ -62,12 +62,17 @@ def consultation_in(world):
     """consultation_in(state, groupement=ours) builds a consultation in that state."""
     world.ours_in("in_force")
 
-    def build(state, *, groupement=None, **overrides):
+    def build(state, *, groupement=None, grid=None, **overrides):
         groupement = groupement or world.ours
         coordinator = world.coordinator_of(groupement)
         consultation = services.consultation_create(
             groupement=groupement, user=coordinator, terms=terms(**overrides)
         )
+        if grid is not None:
+            from scoring.services import grid_define
+
+            for lot in consultation.lots.all():
+                grid_define(lot=lot, user=coordinator, price_formula="proportional", criteria=grid)
         if state == ConsultationState.DRAFT:
             return consultation
         for kind, title in FORMAL_DOCUMENTS:

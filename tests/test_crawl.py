@@ -6,6 +6,7 @@ learns it.
 """
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -14,8 +15,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from groupement.models import Groupement, Role
 from procurement import services
 from procurement.models import Bid
+from scoring.models import ScoreSheet
+from scoring.rules import scored_criteria as scoring_criteria
 from tests.conftest import THEIR_NAME, THEIR_PURPOSE
 from tests.helpers import db_fingerprint
+from tests.scoring.conftest import example_grid
 
 ROUTE_ARG = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")
 REGEX_ARG = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
@@ -54,6 +58,12 @@ def kwarg_values(world, groupement):
         "document_pk": consultation.documents.order_by("pk").first().pk,
         "bid_document_pk": bid.documents.first().pk,
         "bid_pk": bid.pk,
+        "lot_pk": consultation.lots.first().pk,
+        "criterion_pk": consultation.lots.first().grid.criteria.first().pk,
+        "sheet_pk": ScoreSheet.objects.filter(bid__lot__consultation=consultation).first().pk
+        if ScoreSheet.objects.filter(bid__lot__consultation=consultation).exists()
+        else 0,
+        "fmt": "xlsx",
         "step": "analyse",
         "question_pk": consultation.questions.first().pk,
         # Django admin
@@ -71,22 +81,45 @@ CRAWLERS = [(org, role) for org in ("COORD", "M1") for role in Role]
 
 
 @pytest.fixture
-def world(world, consultation_in, register_bid):
-    """Both groupements in force, each with a published consultation, a question and a bid."""
+def world(world, consultation_in, register_bid, clock):
+    """Both groupements in force, each with a consultation in analysis: a grid, a question, a
+    bid scored in a draft sheet by one of its members' evaluators."""
+    from procurement.services import bid_decide, consultation_open_bids
+    from procurement.services import consultation_start_analysis as start_analysis
+    from scoring import services as scoring
+
     world.theirs_in_force()
+    published = []
     for groupement, reference, title in [
         (world.ours, "NOTRE-001", "Notre consultation"),
         (world.theirs, "LEUR-001", THEIR_PURPOSE),
     ]:
         consultation = consultation_in(
-            "published", groupement=groupement, reference=reference, title=title
+            "published",
+            groupement=groupement,
+            reference=reference,
+            title=title,
+            grid=example_grid(),
         )
-        register_bid(consultation, f"Opérateur {reference}", consultation.pk)
+        bid = register_bid(consultation, f"Opérateur {reference}", consultation.pk)
         services.question_record(
             consultation=consultation,
             user=world.coordinator_of(groupement),
             text=f"Question sur {title}",
         )
+        published.append((groupement, consultation, bid))
+    clock.move(days=41)
+    for groupement, consultation, bid in published:
+        coordinator = world.coordinator_of(groupement)
+        consultation_open_bids(consultation=consultation, user=coordinator)
+        start_analysis(consultation=consultation, user=coordinator)
+        bid_decide(bid=bid, user=coordinator, decision="admit")
+        bid_decide(bid=bid, user=coordinator, decision="mark_regular", reason="Conforme.")
+        evaluator = world.user("M1" if groupement == world.ours else "OUT2", Role.EVALUATEUR)
+        seat = scoring.panel_name(lot=bid.lot, user=coordinator, evaluator=evaluator)
+        scoring.declaration_sign(panel_member=seat, user=evaluator)
+        criterion = scoring_criteria(bid.lot.grid)[0]
+        scoring.sheet_save(bid=bid, user=evaluator, scores={criterion: (Decimal(6), "Brouillon")})
     return world
 
 

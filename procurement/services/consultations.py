@@ -298,7 +298,11 @@ def consultation_publish(*, consultation, user) -> Consultation:
 
 
 def consultation_close_if_due(*, consultation) -> Consultation:
-    """Closes a published consultation whose deadline has passed; safe to call any time."""
+    """Closes a published consultation whose deadline has passed; safe to call any time.
+
+    Returns a fresh copy. (django-fsm-2's refresh_from_db lifts the state field's protection
+    for every thread while it runs, so concurrent requests must not use it.)
+    """
     state, deadline = Consultation.objects.values_list("state", "offers_deadline").get(
         pk=consultation.pk
     )
@@ -313,9 +317,9 @@ def consultation_close_if_due(*, consultation) -> Consultation:
                     action="clôture à la date limite",
                     reason=f"date limite : {rules.format_moment(locked.offers_deadline)}",
                 )
-    if state != consultation.state or state == ConsultationState.PUBLISHED:
-        consultation.refresh_from_db()
-    return consultation
+    elif state == consultation.state:
+        return consultation
+    return Consultation.objects.select_related("groupement__coordinator").get(pk=consultation.pk)
 
 
 def consultation_cancel(*, consultation, user, reason: str) -> Consultation:

@@ -1,0 +1,346 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from groupement.models import MembershipState, Role, User
+from procurement.access import MANAGE, can_manage, can_read_bids, get_consultation_for_user
+from procurement.models import Bid, Lot
+from scoring import exports, rules, services
+from scoring.access import seat
+from scoring.forms import ConsolidationForm, GridForm, PanelForm, SheetForm, grid_text
+from scoring.models import Criterion, Grid, PanelMember, ScoreSheet
+from scoring.ranking import evaluate, scorable_bids, sensitivity, spread_alert
+
+
+def get_lot_for_user(user, lot_pk, *, need=None) -> Lot:
+    """404 outside the groupement, 403 without the right, like its consultation."""
+    lot = get_object_or_404(Lot, pk=lot_pk)
+    lot.consultation = get_consultation_for_user(user, lot.consultation_id, need=need)
+    return lot
+
+
+def _refused(form, refusal):
+    for message in refusal.messages:
+        form.add_error(None, message)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def grid_page(request, lot_pk):
+    lot = get_lot_for_user(request.user, lot_pk)
+    grid = Grid.objects.filter(lot=lot).first()
+    manager = can_manage(request.user, lot.consultation)
+    editable = manager and lot.consultation.state == "draft" and not (grid and grid.frozen_at)
+    form = None
+    if editable:
+        initial = {"price_formula": grid.price_formula, "criteria": grid_text(grid)} if grid else {}
+        form = GridForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.grid_define(
+                    lot=lot,
+                    user=request.user,
+                    price_formula=form.cleaned_data["price_formula"],
+                    criteria=form.cleaned_data["criteria"],
+                )
+                messages.success(request, _("Grid saved."))
+                return redirect("scoring:grid", lot_pk=lot.pk)
+            except services.BusinessRuleError as refusal:
+                _refused(form, refusal)
+    elif request.method == "POST":
+        if not manager:
+            raise PermissionDenied
+        messages.error(
+            request,
+            _(
+                "The grid is frozen since the publication: weights and criteria announced to the "
+                "candidates no longer change."
+            ),
+        )
+        return redirect("scoring:grid", lot_pk=lot.pk)
+    criteria = list(grid.criteria.order_by("position")) if grid else []
+    return render(
+        request, "scoring/grid.html", {"lot": lot, "grid": grid, "criteria": criteria, "form": form}
+    )
+
+
+def _eligible(lot):
+    return (
+        User.objects.filter(
+            groups__role_group__role=Role.EVALUATEUR,
+            organisation__memberships__groupement=lot.consultation.groupement,
+            organisation__memberships__state=MembershipState.SIGNED,
+            is_active=True,
+        )
+        .exclude(panels__lot=lot)
+        .select_related("organisation")
+        .distinct()
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def panel_page(request, lot_pk):
+    lot = get_lot_for_user(request.user, lot_pk)
+    manager = can_manage(request.user, lot.consultation)
+    form = PanelForm(request.POST or None, candidates=_eligible(lot)) if manager else None
+    if request.method == "POST":
+        if not manager:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.panel_name(
+                    lot=lot, user=request.user, evaluator=form.cleaned_data["evaluator"]
+                )
+                messages.success(request, _("Evaluator named."))
+                return redirect("scoring:panel", lot_pk=lot.pk)
+            except services.BusinessRuleError as refusal:
+                _refused(form, refusal)
+    panel = list(lot.panel.select_related("evaluator__organisation"))
+    sheets = ScoreSheet.objects.filter(bid__lot=lot)
+    for member in panel:
+        member.submitted = sum(
+            1 for s in sheets if s.panel_member_id == member.pk and s.state == "submitted"
+        )
+    return render(
+        request,
+        "scoring/panel.html",
+        {
+            "lot": lot,
+            "panel": panel,
+            "form": form,
+            "manager": manager,
+            "bids_count": len(scorable_bids(lot)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def declaration_page(request, lot_pk):
+    lot = get_lot_for_user(request.user, lot_pk)
+    member = seat(request.user, lot)
+    if member is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Tick the box to sign the declaration."))
+        else:
+            try:
+                services.declaration_sign(panel_member=member, user=request.user)
+                messages.success(
+                    request,
+                    _("Declaration signed: you may now read and score the bids of this lot."),
+                )
+                return redirect("scoring:workspace")
+            except services.BusinessRuleError as refusal:
+                for message in refusal.messages:
+                    messages.error(request, message)
+        return redirect("scoring:declaration", lot_pk=lot.pk)
+    bids = lot.bids.filter(late=False).select_related("bidder")
+    return render(request, "scoring/declaration.html", {"lot": lot, "member": member, "bids": bids})
+
+
+@require_GET
+@login_required
+def workspace(request):
+    seats = list(
+        PanelMember.objects.filter(evaluator=request.user)
+        .select_related("lot__consultation")
+        .order_by("-named_at")
+    )
+    for member in seats:
+        bids = scorable_bids(member.lot)
+        sheets = {s.bid_id: s for s in member.sheets.all()}
+        member.rows = [(bid, sheets.get(bid.pk)) for bid in bids]
+        member.done = sum(1 for s in sheets.values() if s.state == "submitted")
+        member.total = len(bids)
+    return render(request, "scoring/workspace.html", {"seats": seats})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sheet_page(request, lot_pk, bid_pk):
+    lot = get_lot_for_user(request.user, lot_pk)
+    member = seat(request.user, lot)
+    if member is None:
+        raise PermissionDenied
+    bid = get_object_or_404(Bid.objects.select_related("bidder"), pk=bid_pk, lot=lot)
+    sheet = ScoreSheet.objects.filter(panel_member=member, bid=bid).first()
+    criteria = rules.scored_criteria(Grid.objects.get(lot=lot))
+    form = SheetForm(request.POST or None, criteria=criteria, sheet=sheet)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sheet = services.sheet_save(bid=bid, user=request.user, scores=form.scores())
+            if request.POST.get("action") == "submit":
+                services.sheet_submit(sheet=sheet, user=request.user)
+                messages.success(request, _("Sheet submitted."))
+                return redirect("scoring:workspace")
+            messages.success(request, _("Draft saved."))
+            return redirect("scoring:sheet", lot_pk=lot.pk, bid_pk=bid.pk)
+        except services.BusinessRuleError as refusal:
+            _refused(form, refusal)
+    return render(
+        request,
+        "scoring/sheet_form.html",
+        {"lot": lot, "bid": bid, "sheet": sheet, "form": form, "member": member},
+    )
+
+
+@require_GET
+@login_required
+def sheet_view(request, sheet_pk):
+    sheet = get_object_or_404(
+        ScoreSheet.objects.select_related("panel_member__evaluator", "bid__bidder", "bid__lot"),
+        pk=sheet_pk,
+    )
+    lot = get_lot_for_user(request.user, sheet.bid.lot_id)
+    # Blind scoring: only the sheet's own evaluator and the coordinator read it.
+    if sheet.panel_member.evaluator_id != request.user.pk and not can_manage(
+        request.user, lot.consultation
+    ):
+        raise PermissionDenied
+    return render(
+        request,
+        "scoring/sheet_view.html",
+        {
+            "sheet": sheet,
+            "lot": lot,
+            "scores": sheet.scores.select_related("criterion"),
+            "manager": can_manage(request.user, lot.consultation),
+        },
+    )
+
+
+@require_POST
+@login_required
+def sheet_reopen(request, sheet_pk):
+    sheet = get_object_or_404(ScoreSheet.objects.select_related("bid__lot"), pk=sheet_pk)
+    lot = get_lot_for_user(request.user, sheet.bid.lot_id, need=MANAGE)
+    try:
+        services.sheet_reopen(sheet=sheet, user=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Sheet reopened."))
+    except services.BusinessRuleError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+    return redirect("scoring:consolidation", lot_pk=lot.pk)
+
+
+@require_GET
+@login_required
+def consolidation_page(request, lot_pk):
+    lot = get_lot_for_user(request.user, lot_pk, need=MANAGE)
+    evaluation = evaluate(lot)
+    alert = spread_alert()
+    scored = [c for c in evaluation.leaves if not c.is_price]
+    rows = []
+    for row in evaluation.rows:
+        cells = []
+        for criterion in scored:
+            key = (row.bid.pk, criterion.pk)
+            mean = evaluation.means.get(key)
+            consolidated = evaluation.consolidated.get(key)
+            cells.append(
+                {
+                    "criterion": criterion,
+                    "mean": mean[0] if mean else None,
+                    "spread": mean[1] if mean else None,
+                    "flagged": bool(mean and mean[1] > alert),
+                    "consolidated": consolidated,
+                    "form": ConsolidationForm(
+                        initial={
+                            "value": consolidated.value
+                            if consolidated
+                            else (mean[0] if mean else None),
+                            "justification": consolidated.justification if consolidated else "",
+                        },
+                        prefix=f"c{row.bid.pk}-{criterion.pk}",
+                    ),
+                }
+            )
+        rows.append((row, cells))
+    return render(
+        request,
+        "scoring/consolidation.html",
+        {"lot": lot, "evaluation": evaluation, "criteria": scored, "rows": rows, "alert": alert},
+    )
+
+
+@require_POST
+@login_required
+def consolidate(request, lot_pk, bid_pk, criterion_pk):
+    lot = get_lot_for_user(request.user, lot_pk, need=MANAGE)
+    bid = get_object_or_404(Bid, pk=bid_pk, lot=lot)
+    criterion = get_object_or_404(Criterion, pk=criterion_pk, grid__lot=lot)
+    form = ConsolidationForm(request.POST, prefix=f"c{bid.pk}-{criterion.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Enter a score."))
+    else:
+        try:
+            services.consolidate(
+                bid=bid,
+                criterion=criterion,
+                user=request.user,
+                value=form.cleaned_data["value"],
+                justification=form.cleaned_data["justification"],
+            )
+            messages.success(request, _("Consolidated score recorded."))
+        except services.BusinessRuleError as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+    return redirect("scoring:consolidation", lot_pk=lot.pk)
+
+
+@require_GET
+@login_required
+def ranking_page(request, lot_pk):
+    lot = get_lot_for_user(request.user, lot_pk)
+    if not can_read_bids(request.user, lot.consultation):
+        raise PermissionDenied
+    evaluation = evaluate(lot)
+    synthesis = exports.synthesis(evaluation)
+    table = [
+        [None if value != value else value for value in record]  # NaN: not scored yet
+        for record in synthesis.itertuples(index=False)
+    ]
+    return render(
+        request,
+        "scoring/ranking.html",
+        {
+            "lot": lot,
+            "evaluation": evaluation,
+            "columns": list(synthesis.columns),
+            "table": table,
+            "changes": sensitivity(lot, evaluation) if evaluation.complete else None,
+        },
+    )
+
+
+@require_GET
+@login_required
+def export(request, lot_pk, fmt):
+    lot = get_lot_for_user(request.user, lot_pk)
+    if can_manage(request.user, lot.consultation):
+        visibility = exports.FULL
+    elif can_read_bids(request.user, lot.consultation):
+        visibility = exports.CONSOLIDATED
+    elif seat(request.user, lot) is not None:
+        visibility = exports.OWN
+    else:
+        raise PermissionDenied
+    name = f"grille-{lot.consultation.reference}-lot{lot.number}"
+    if fmt == "xlsx":
+        content = exports.export_xlsx(lot, user=request.user, visibility=visibility)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    elif fmt == "csv":
+        content = exports.export_csv(lot, user=request.user, visibility=visibility)
+        kind = "text/csv; charset=utf-8"
+    else:
+        raise PermissionDenied
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
