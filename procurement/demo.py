@@ -89,6 +89,10 @@ def _operator_story(groupement, people):
                 ],
             ),
         )
+    from scoring.demo import define_grid, evaluate_bids
+
+    with replay.at(2021, 12, 7):
+        define_grid(consultation.lots.get(), coordinator)
     with replay.at(2021, 12, 10):
         _prepare_and_publish(consultation, people)
     with replay.at(2021, 12, 20, 15):
@@ -134,6 +138,7 @@ def _operator_story(groupement, people):
                 reason="Offre complète et conforme au cahier des charges.",
             )
         services.bid_request_price_justification(bid=bids[3], user=coordinator)
+    evaluate_bids(consultation.lots.get(), bids[:3], people)
 
 
 def seed_consultations(groupement: Groupement, people: dict) -> None:

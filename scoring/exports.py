@@ -202,7 +202,7 @@ def export_csv(lot, *, user=None, visibility=FULL) -> bytes:
     """The synthesis (or the evaluator's own scores) for French spreadsheets."""
     frames = _sheets(lot, user=user, visibility=visibility)
     frame = frames.get("Synthèse", frames["Notes individuelles"])
-    text = frame.to_csv(sep=";", decimal=",", index=False)
+    text = frame.to_csv(sep=";", decimal=",", index=False, float_format="%.2f")
     _journal(lot, user, "csv", visibility)
     return ("\ufeff" + text).encode("utf-8")
 

@@ -42,6 +42,11 @@ def test_seed_demo_builds_the_artois_groupements_and_prints_logins(db, capsys):
     operator = Consultation.objects.get(reference="PMA-2021-01")
     assert operator.lots.get().bids.count() == 4
     assert operator.opening.bids_count == 4
+    from scoring.ranking import evaluate
+
+    evaluation = evaluate(operator.lots.get())
+    assert evaluation.complete and len(evaluation.sheets) == 9
+    assert [r.rank for r in evaluation.rows] == [1, 2, 3]
     assert journal_verify() is None
 
 
