@@ -80,16 +80,17 @@ def detail(evaluation) -> pd.DataFrame:
 
 
 def individual(evaluation, *, only_for=None) -> pd.DataFrame:
+    names = {c.pk: c.name for c in evaluation.criteria}
     records = []
     for sheet in evaluation.sheets:
         if only_for is not None and sheet.panel_member.evaluator_id != only_for.pk:
             continue
-        for score in sheet.scores.all():
+        for score in evaluation.scores_by_sheet.get(sheet.pk, []):
             records.append(
                 {
                     "Évaluateur": str(sheet.panel_member.evaluator),
                     "Soumissionnaire": sheet.bid.bidder.name,
-                    "Critère": score.criterion.name,
+                    "Critère": names[score.criterion_id],
                     "Note": float(score.value),
                     "Justification": score.justification,
                     "Fiche": sheet.get_state_display(),

@@ -44,6 +44,7 @@ class LotEvaluation:
     means: dict  # (bid pk, criterion pk) -> (mean, spread, count)
     consolidated: dict  # (bid pk, criterion pk) -> Consolidated
     complete: bool  # every sheet submitted and every score consolidated
+    scores_by_sheet: dict = field(default_factory=dict)  # sheet pk -> [Score], drafts included
 
 
 def scorable_bids(lot):
@@ -51,7 +52,7 @@ def scorable_bids(lot):
         Bid.objects.filter(
             lot=lot, late=False, candidature=CandidatureState.ADMITTED, offer=OfferState.REGULAR
         )
-        .select_related("bidder")
+        .select_related("bidder", "lot")
         .order_by("bidder__name")
     )
 
@@ -114,16 +115,23 @@ def _totals(rows, leaves, weights, price_of):
     return _rank(rows)
 
 
-def evaluate(lot, *, formula=None, overrides=None) -> LotEvaluation:
+def evaluate(lot) -> LotEvaluation:
     grid = lot.grid
     criteria = list(Criterion.objects.filter(grid=grid).order_by("position"))
     leaves = _leaves(criteria)
     bids = scorable_bids(lot)
     panel = list(PanelMember.objects.filter(lot=lot))
     sheets = list(
-        ScoreSheet.objects.filter(bid__lot=lot).select_related("panel_member__evaluator", "bid")
+        ScoreSheet.objects.filter(bid__lot=lot).select_related(
+            "panel_member__evaluator", "bid__bidder"
+        )
     )
-    scores = list(Score.objects.filter(sheet__bid__lot=lot, sheet__state=SheetState.SUBMITTED))
+    all_scores = list(Score.objects.filter(sheet__bid__lot=lot).order_by("sheet", "criterion"))
+    submitted = {s.pk for s in sheets if s.state == SheetState.SUBMITTED}
+    scores = [s for s in all_scores if s.sheet_id in submitted]
+    scores_by_sheet = defaultdict(list)
+    for score in all_scores:
+        scores_by_sheet[score.sheet_id].append(score)
     consolidated = {
         (c.bid_id, c.criterion_id): c
         for c in Consolidated.objects.filter(bid__lot=lot).select_related("set_by")
@@ -142,7 +150,7 @@ def evaluate(lot, *, formula=None, overrides=None) -> LotEvaluation:
     price_leaf = next((c for c in leaves if c.is_price), None)
     prices = price_scores(
         {b.pk: b.price for b in bids if b.price is not None},
-        formula=formula or grid.price_formula,
+        formula=grid.price_formula,
         best=price_leaf.scale_max if price_leaf else Decimal(10),
     )
     rows = [Row(bid=b) for b in bids]
@@ -152,7 +160,7 @@ def evaluate(lot, *, formula=None, overrides=None) -> LotEvaluation:
                 row.scores[leaf.pk] = consolidated[(row.bid.pk, leaf.pk)].value
         if price_leaf and row.bid.pk in prices:
             row.scores[price_leaf.pk] = prices[row.bid.pk]
-    weights = effective_weights(criteria, overrides)
+    weights = effective_weights(criteria)
     ranked = _totals(
         rows, leaves, weights, lambda r: r.scores.get(price_leaf.pk) if price_leaf else None
     )
@@ -162,15 +170,37 @@ def evaluate(lot, *, formula=None, overrides=None) -> LotEvaluation:
         and sum(1 for s in sheets if s.state == SheetState.SUBMITTED) == expected_sheets
         and all(r.total is not None for r in ranked)
     )
-    return LotEvaluation(lot, criteria, leaves, ranked, sheets, means, consolidated, complete)
+    return LotEvaluation(
+        lot, criteria, leaves, ranked, sheets, means, consolidated, complete, scores_by_sheet
+    )
+
+
+def rerank(base: LotEvaluation, *, formula=None, overrides=None) -> list:
+    """The ranking of an evaluation under other weights or another price formula, without
+    reading the database again."""
+    price_leaf = next((c for c in base.leaves if c.is_price), None)
+    rows = [Row(bid=r.bid, scores=dict(r.scores)) for r in base.rows]
+    if price_leaf is not None:
+        prices = price_scores(
+            {r.bid.pk: r.bid.price for r in rows if r.bid.price is not None},
+            formula=formula or base.lot.grid.price_formula,
+            best=price_leaf.scale_max,
+        )
+        for row in rows:
+            if row.bid.pk in prices:
+                row.scores[price_leaf.pk] = prices[row.bid.pk]
+    weights = effective_weights(base.criteria, overrides)
+    return _totals(
+        rows, base.leaves, weights, lambda r: r.scores.get(price_leaf.pk) if price_leaf else None
+    )
 
 
 def spread_alert() -> Decimal:
     return Decimal(settings.SCORE_SPREAD_ALERT)
 
 
-def winners(evaluation) -> set:
-    return {r.bid.pk for r in evaluation.rows if r.rank == 1}
+def winners(rows) -> set:
+    return {r.bid.pk for r in rows if r.rank == 1}
 
 
 def sensitivity(lot, evaluation=None) -> list[str]:
@@ -180,7 +210,7 @@ def sensitivity(lot, evaluation=None) -> list[str]:
     −5 and +5 points as soon as it holds at both ends: only the ends are computed.
     """
     base = evaluation or evaluate(lot)
-    first = winners(base)
+    first = winners(base.rows)
     if not first:
         return []
     changes = []
@@ -189,10 +219,10 @@ def sensitivity(lot, evaluation=None) -> list[str]:
         for delta in (-SENSITIVITY_POINTS, SENSITIVITY_POINTS):
             if not 0 < criterion.weight + delta < 100:
                 continue
-            moved = evaluate(lot, overrides=rescaled(base.criteria, criterion, delta))
+            moved = rerank(base, overrides=rescaled(base.criteria, criterion, delta))
             if winners(moved) != first:
                 changes.append(f"{criterion.name} {'+' if delta > 0 else '−'}5 points")
     for formula in FORMULAS:
-        if formula != lot.grid.price_formula and winners(evaluate(lot, formula=formula)) != first:
+        if formula != lot.grid.price_formula and winners(rerank(base, formula=formula)) != first:
             changes.append(str(PriceFormula(formula).label))
     return changes

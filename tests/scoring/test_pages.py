@@ -117,3 +117,20 @@ def test_the_ranking_page_shows_the_order(client, world, lot):
     page = client.get(reverse("scoring:ranking", args=[lot.pk])).content.decode()
     assert "Alpha" in page and "Bravo" in page
     assert example_grid()[0].name in page
+
+
+@pytest.mark.parametrize("size", [2, 5])
+def test_the_ranking_page_and_the_export_run_a_fixed_number_of_queries(
+    client, world, lot_in_analysis, size, django_assert_max_num_queries
+):
+    lot, bids, _seats = lot_in_analysis(
+        [(f"Opérateur {i}", str(500000 + i * 1000)) for i in range(size)],
+    )
+    for bid in bids:
+        score_all(world, lot, bid, "M1", (7, 7, 7))
+        score_all(world, lot, bid, "M2", (6, 8, 7))
+    client.force_login(world.coordinator())
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("scoring:ranking", args=[lot.pk])).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("scoring:export", args=[lot.pk, "xlsx"])).status_code == 200
