@@ -81,25 +81,23 @@ def detail(evaluation) -> pd.DataFrame:
 
 def individual(evaluation, *, only_for=None) -> pd.DataFrame:
     names = {c.pk: c.name for c in evaluation.criteria}
-    records = []
+    columns = {
+        k: []
+        for k in ("Évaluateur", "Soumissionnaire", "Critère", "Note", "Justification", "Fiche")
+    }
     for sheet in evaluation.sheets:
         if only_for is not None and sheet.panel_member.evaluator_id != only_for.pk:
             continue
-        for score in evaluation.scores_by_sheet.get(sheet.pk, []):
-            records.append(
-                {
-                    "Évaluateur": str(sheet.panel_member.evaluator),
-                    "Soumissionnaire": sheet.bid.bidder.name,
-                    "Critère": names[score.criterion_id],
-                    "Note": float(score.value),
-                    "Justification": score.justification,
-                    "Fiche": sheet.get_state_display(),
-                }
-            )
-    return pd.DataFrame.from_records(
-        records,
-        columns=["Évaluateur", "Soumissionnaire", "Critère", "Note", "Justification", "Fiche"],
-    )
+        evaluator, bidder = str(sheet.panel_member.evaluator), sheet.bid.bidder.name
+        state = str(sheet.get_state_display())
+        for criterion_id, value, justification in evaluation.scores_by_sheet.get(sheet.pk, []):
+            columns["Évaluateur"].append(evaluator)
+            columns["Soumissionnaire"].append(bidder)
+            columns["Critère"].append(names[criterion_id])
+            columns["Note"].append(float(value))
+            columns["Justification"].append(justification)
+            columns["Fiche"].append(state)
+    return pd.DataFrame(columns)
 
 
 def prices(evaluation) -> pd.DataFrame:
@@ -178,7 +176,8 @@ def _format_xlsx(writer, frames):
         sheet = writer.sheets[name]
         for col, column in enumerate(frame.columns):
             sheet.write(0, col, column, header)
-            width = min(60, max([len(str(column))] + [len(str(v)) for v in frame[column]]) + 2)
+            longest = frame[column].astype(str).str.len().max() if len(frame) else 0
+            width = min(60, max(len(str(column)), 0 if pd.isna(longest) else int(longest)) + 2)
             fmt = money if "€" in column else score if frame[column].dtype.kind == "f" else None
             sheet.set_column(col, col, width, fmt)
         sheet.freeze_panes(1, 2 if name != "Paramètres" else 1)

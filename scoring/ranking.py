@@ -44,7 +44,8 @@ class LotEvaluation:
     means: dict  # (bid pk, criterion pk) -> (mean, spread, count)
     consolidated: dict  # (bid pk, criterion pk) -> Consolidated
     complete: bool  # every sheet submitted and every score consolidated
-    scores_by_sheet: dict = field(default_factory=dict)  # sheet pk -> [Score], drafts included
+    # sheet pk -> [(criterion pk, value, justification)], drafts included
+    scores_by_sheet: dict = field(default_factory=dict)
 
 
 def scorable_bids(lot):
@@ -126,23 +127,24 @@ def evaluate(lot) -> LotEvaluation:
             "panel_member__evaluator", "bid__bidder"
         )
     )
-    all_scores = list(Score.objects.filter(sheet__bid__lot=lot).order_by("sheet", "criterion"))
+    # Plain tuples: a lot may hold tens of thousands of scores.
+    all_scores = list(
+        Score.objects.filter(sheet__bid__lot=lot)
+        .order_by("sheet", "criterion")
+        .values_list("sheet_id", "criterion_id", "value", "justification")
+    )
     submitted = {s.pk for s in sheets if s.state == SheetState.SUBMITTED}
-    scores = [s for s in all_scores if s.sheet_id in submitted]
+    sheet_bid = {s.pk: s.bid_id for s in sheets}
     scores_by_sheet = defaultdict(list)
-    for score in all_scores:
-        scores_by_sheet[score.sheet_id].append(score)
+    per_pair = defaultdict(list)
+    for sheet_id, criterion_id, value, justification in all_scores:
+        scores_by_sheet[sheet_id].append((criterion_id, value, justification))
+        if sheet_id in submitted:
+            per_pair[(sheet_bid[sheet_id], criterion_id)].append(value)
     consolidated = {
         (c.bid_id, c.criterion_id): c
         for c in Consolidated.objects.filter(bid__lot=lot).select_related("set_by")
     }
-    values = defaultdict(list)
-    for score in scores:
-        values[(score.sheet_id, score.criterion_id)].append(score.value)
-    sheet_bid = {s.pk: s.bid_id for s in sheets}
-    per_pair = defaultdict(list)
-    for (sheet_id, criterion_id), vals in values.items():
-        per_pair[(sheet_bid[sheet_id], criterion_id)] += vals
     means = {
         key: (round_score(sum(vals, Decimal(0)) / len(vals)), max(vals) - min(vals), len(vals))
         for key, vals in per_pair.items()
