@@ -216,3 +216,14 @@ def _journal(lot, user, fmt, visibility):
             visibility
         ],
     )
+
+
+def export_pdf(lot, *, user=None, visibility=FULL) -> bytes:
+    """The rapport d'analyse des offres: consolidated scores only, for those who read bids."""
+    from scoring.report import render_report
+
+    if visibility == OWN:
+        raise PermissionError("The report shows every bid's scores.")
+    content = render_report(lot, user=user)
+    _journal(lot, user, "pdf", visibility)
+    return content

@@ -339,6 +339,9 @@ def export(request, lot_pk, fmt):
     elif fmt == "csv":
         content = exports.export_csv(lot, user=request.user, visibility=visibility)
         kind = "text/csv; charset=utf-8"
+    elif fmt == "pdf" and visibility != exports.OWN:
+        content = exports.export_pdf(lot, user=request.user, visibility=visibility)
+        kind = "application/pdf"
     else:
         raise PermissionDenied
     response = HttpResponse(content, content_type=kind)

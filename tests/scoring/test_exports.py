@@ -92,3 +92,26 @@ def test_the_export_command_writes_the_same_figures(world, consolidated, tmp_pat
             "--output",
             str(tmp_path / "x.xlsx"),
         )
+
+
+def test_the_pdf_report_shows_the_ranking_and_the_reasons(world, consolidated):
+    from pypdf import PdfReader
+
+    content = exports.export_pdf(consolidated, user=world.coordinator())
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "Rapport d'analyse des offres" in text
+    for name in ("Charlie", "Bravo", "Alpha"):
+        assert name in text
+    assert text.index("Charlie") < text.index("Bravo") < text.index("Alpha")
+    assert "87,32" in text and "Linéaire" in text
+    assert Entry.objects.filter(action="export de la grille (pdf)").count() == 1
+
+
+def test_an_evaluator_gets_no_pdf_report(client, world, consolidated):
+    from django.urls import reverse
+
+    from groupement.models import Role
+
+    client.force_login(world.user("M1", Role.EVALUATEUR))
+    url = reverse("scoring:export", args=[consolidated.pk, "pdf"])
+    assert client.get(url).status_code == 403

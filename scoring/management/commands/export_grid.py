@@ -7,12 +7,12 @@ from scoring import exports
 
 
 class Command(BaseCommand):
-    help = "Exporte la grille d'évaluation d'un lot (xlsx ou csv), complète."
+    help = "Exporte la grille d'évaluation d'un lot (xlsx, csv ou rapport pdf), complète."
 
     def add_arguments(self, parser):
         parser.add_argument("reference", help="référence de la consultation")
         parser.add_argument("--lot", type=int, default=1, help="numéro du lot (1 par défaut)")
-        parser.add_argument("--format", choices=["xlsx", "csv"], required=True)
+        parser.add_argument("--format", choices=["xlsx", "csv", "pdf"], required=True)
         parser.add_argument("--output", required=True, help="fichier à écrire")
 
     def handle(self, *args, reference, lot, format, output, **options):
@@ -22,6 +22,10 @@ class Command(BaseCommand):
         chosen = consultation.lots.filter(number=lot).first()
         if chosen is None or not hasattr(chosen, "grid"):
             raise CommandError(f"Le lot {lot} de {reference} n'a pas de grille d'évaluation.")
-        writer = exports.export_xlsx if format == "xlsx" else exports.export_csv
+        writer = {
+            "xlsx": exports.export_xlsx,
+            "csv": exports.export_csv,
+            "pdf": exports.export_pdf,
+        }[format]
         Path(output).write_bytes(writer(chosen))
         self.stdout.write(f"Grille exportée : {output}")

@@ -1,0 +1,175 @@
+"""The PDF "rapport d'analyse des offres": the ranking, the reasons and the scores of a lot.
+
+Drawn with reportlab's standard fonts (no system font needed); the consolidated scores only,
+never an evaluator's individual sheet.
+"""
+
+import io
+
+from django.utils import timezone
+from django.utils.formats import number_format
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from procurement import rules as procurement_rules
+from scoring.exports import synthesis
+from scoring.models import PriceFormula
+from scoring.ranking import evaluate, sensitivity
+
+
+def _text(value) -> str:
+    # The narrow no-break space of French number formats is missing from the standard fonts.
+    return str(value).replace("\u202f", "\u00a0")
+
+
+def _number(value, places=2) -> str:
+    if value is None or value != value:
+        return "—"
+    return _text(number_format(value, decimal_pos=places, force_grouping=True))
+
+
+def render_report(lot, *, user=None) -> bytes:
+    evaluation = evaluate(lot)
+    consultation = lot.consultation
+    styles = getSampleStyleSheet()
+    body, small = styles["BodyText"], styles["Italic"]
+    story = [
+        Paragraph("Rapport d'analyse des offres", styles["Title"]),
+        Paragraph(_text(f"{consultation.reference} — {consultation.title}"), styles["Heading2"]),
+        Paragraph(
+            _text(
+                f"Groupement de commandes : {consultation.groupement.name} — "
+                f"coordonnateur : {consultation.groupement.coordinator}"
+            ),
+            body,
+        ),
+        Paragraph(
+            _text(
+                f"Lot {lot.number} : {lot.title} — estimation "
+                f"{procurement_rules.format_amount(lot.estimated_value)}"
+            ),
+            body,
+        ),
+        Paragraph(
+            _text("Formule de prix : " + str(PriceFormula(lot.grid.price_formula).label)), body
+        ),
+        Paragraph(
+            _text(f"Empreinte de la grille (SHA-256) : {lot.grid.content_hash or '—'}"), small
+        ),
+        Spacer(1, 0.4 * cm),
+        Paragraph("Classement", styles["Heading2"]),
+    ]
+    frame = synthesis(evaluation)
+    header = [Paragraph(_text(c), small) for c in frame.columns]
+    rows = [header]
+    for record in frame.itertuples(index=False):
+        rows.append(
+            [
+                _text(v)
+                if i in (0, 1) and v == v and v is not None
+                else "—"
+                if v is None or v != v
+                else _number(v)
+                for i, v in enumerate(record)
+            ]
+        )
+    table = Table(rows, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE6F1")),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    story += [table, Spacer(1, 0.3 * cm)]
+    changes = sensitivity(lot, evaluation) if evaluation.complete else None
+    if changes is None:
+        story.append(
+            Paragraph("Classement provisoire : des fiches ou des notes consolidées manquent.", body)
+        )
+    elif changes:
+        story.append(
+            Paragraph(
+                _text("Sensibilité : le premier rang change avec " + " ; ".join(changes) + "."),
+                body,
+            )
+        )
+    else:
+        story.append(
+            Paragraph(
+                "Sensibilité : le premier rang tient quand une pondération de "
+                "premier niveau varie de 5 points au plus, et avec chacune des "
+                "autres formules de prix.",
+                body,
+            )
+        )
+
+    story.append(Paragraph("Appréciation de chaque offre", styles["Heading2"]))
+    for row in evaluation.rows:
+        bid = row.bid
+        story.append(
+            Paragraph(
+                _text(
+                    f"{row.rank or '—'}. {bid.bidder} ({bid.bidder.identifier})"
+                    f" — {procurement_rules.format_amount(bid.price)}"
+                    if bid.price is not None
+                    else str(bid.bidder)
+                ),
+                styles["Heading3"],
+            )
+        )
+        if bid.offer_reason:
+            story.append(Paragraph(_text(f"Analyse de l'offre : {bid.offer_reason}"), body))
+        lines = [["Critère", "Note", "Justification"]]
+        for leaf in evaluation.leaves:
+            consolidated = evaluation.consolidated.get((bid.pk, leaf.pk))
+            lines.append(
+                [
+                    Paragraph(_text(leaf.name), body),
+                    _number(row.scores.get(leaf.pk)) + _text(f" / {leaf.scale_max.normalize():f}"),
+                    Paragraph(
+                        _text(
+                            "formule de prix"
+                            if leaf.is_price
+                            else (consolidated.justification if consolidated else "")
+                        ),
+                        body,
+                    ),
+                ]
+            )
+        detail = Table(lines, colWidths=[7 * cm, 3 * cm, 15 * cm], repeatRows=1)
+        detail.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F3F5F8")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        story += [detail, Spacer(1, 0.3 * cm)]
+    story.append(
+        Paragraph(
+            _text(
+                f"Édité le {timezone.localtime():%d/%m/%Y à %H:%M}"
+                + (f" par {user}" if user else "")
+            ),
+            small,
+        )
+    )
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        title="Rapport d'analyse des offres",
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+    ).build(story)
+    return buffer.getvalue()
