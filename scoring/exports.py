@@ -57,26 +57,31 @@ def synthesis(evaluation) -> pd.DataFrame:
 
 
 def detail(evaluation) -> pd.DataFrame:
-    records = []
+    """One row per bid; per scored criterion its consolidated score and justification, under
+    merged headers: top-level criterion, criterion, then score / justification."""
+    top = _top_of(evaluation.criteria)
+    columns = []
+    for leaf in evaluation.leaves:
+        group = top(leaf).name
+        columns += [(group, leaf.name, "Note"), (group, leaf.name, "Justification")]
+    data = []
     for row in evaluation.rows:
+        values = []
         for leaf in evaluation.leaves:
-            key = (row.bid.pk, leaf.pk)
-            consolidated = evaluation.consolidated.get(key)
-            mean = evaluation.means.get(key)
-            records.append(
-                {
-                    "Soumissionnaire": row.bid.bidder.name,
-                    "Critère": leaf.name,
-                    "Note": float(row.scores[leaf.pk]) if leaf.pk in row.scores else None,
-                    "Note maximale": float(leaf.scale_max),
-                    "Moyenne des évaluateurs": float(mean[0]) if mean else None,
-                    "Écart entre évaluateurs": float(mean[1]) if mean else None,
-                    "Justification": "formule de prix"
-                    if leaf.is_price
-                    else (consolidated.justification if consolidated else ""),
-                }
+            consolidated = evaluation.consolidated.get((row.bid.pk, leaf.pk))
+            score = row.scores.get(leaf.pk)
+            values.append(float(score) if score is not None else None)
+            values.append(
+                "formule de prix"
+                if leaf.is_price
+                else (consolidated.justification if consolidated else "")
             )
-    return pd.DataFrame.from_records(records)
+        data.append(values)
+    return pd.DataFrame(
+        data,
+        index=pd.Index([r.bid.bidder.name for r in evaluation.rows], name="Soumissionnaire"),
+        columns=pd.MultiIndex.from_tuples(columns),
+    )
 
 
 def individual(evaluation, *, only_for=None) -> pd.DataFrame:
@@ -165,6 +170,21 @@ def _sheets(lot, *, user, visibility):
     return frames
 
 
+def _format_wide(writer, name, frame, score):
+    """The merged headers are pandas' own; widths, number format and colours are ours."""
+    sheet = writer.sheets[name]
+    sheet.set_column(0, 0, 28)
+    for col, key in enumerate(frame.columns, start=1):
+        is_score = key[-1] == "Note"
+        sheet.set_column(col, col, 10 if is_score else 40, score if is_score else None)
+        if is_score and len(frame):
+            first = frame.columns.nlevels + 1
+            sheet.conditional_format(
+                first, col, first + len(frame) - 1, col, {"type": "3_color_scale"}
+            )
+    sheet.freeze_panes(frame.columns.nlevels + 1, 1)
+
+
 def _format_xlsx(writer, frames):
     book = writer.book
     header = book.add_format(
@@ -173,6 +193,9 @@ def _format_xlsx(writer, frames):
     money = book.add_format({"num_format": "#,##0.00 €"})
     score = book.add_format({"num_format": "0.00"})
     for name, frame in frames.items():
+        if isinstance(frame.columns, pd.MultiIndex):
+            _format_wide(writer, name, frame, score)
+            continue
         sheet = writer.sheets[name]
         for col, column in enumerate(frame.columns):
             sheet.write(0, col, column, header)
@@ -192,7 +215,8 @@ def export_xlsx(lot, *, user=None, visibility=FULL) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
         for name, frame in frames.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
+            wide = isinstance(frame.columns, pd.MultiIndex)
+            frame.to_excel(writer, sheet_name=name, index=wide)
         _format_xlsx(writer, frames)
     _journal(lot, user, "xlsx", visibility)
     return buffer.getvalue()

@@ -18,8 +18,16 @@ PASSWORD = "motdepasse-de-test"  # tests.factories.UserFactory
 PRICES = {"Alpha": Decimal("500000"), "Bravo": Decimal("550000")}
 # The evaluator's scores out of 10, criterion by criterion: Bravo is dearer but better.
 SCORES = {
-    "Alpha": {"Méthodologie d'animation": "6", "Moyens humains": "5", "Réseau et partenariats": "7"},
-    "Bravo": {"Méthodologie d'animation": "9", "Moyens humains": "8", "Réseau et partenariats": "8"},
+    "Alpha": {
+        "Méthodologie d'animation": "6",
+        "Moyens humains": "5",
+        "Réseau et partenariats": "7",
+    },
+    "Bravo": {
+        "Méthodologie d'animation": "9",
+        "Moyens humains": "8",
+        "Réseau et partenariats": "8",
+    },
 }
 # Expected ranking, by hand (proportional price formula, price on 40 points, technique on 60):
 #   Alpha: price 10 × 500 000 / 500 000 = 10    → 40.00 points
@@ -114,7 +122,7 @@ def test_an_evaluator_scores_two_bids_and_the_coordinator_exports_the_ranking(
         m1.wait_for_url("**/evaluation/")
         expect_no_error(m1)
         shot(m1, f"submitted-{name}")
-    expect(m1.locator("main")).to_contain_text("2 sur 2")
+    expect(m1.locator("main")).to_contain_text("2 fiche(s) remise(s) sur 2")
     assert ScoreSheet.objects.filter(bid__lot=lot, state="submitted").count() == 2
 
     # The coordinator consolidates each (bid, criterion): the proposal is the mean.
@@ -147,7 +155,11 @@ def test_an_evaluator_scores_two_bids_and_the_coordinator_exports_the_ranking(
     ranking_url = f"/lots/{lot.pk}/classement/"
     coord.goto(ranking_url)
     shot(coord, "ranking")
-    expect(coord.locator(".blockers")).to_have_count(0)
+    # Complete: no "provisional" warning, and the sensitivity is computed. Under the linear
+    # formula Bravo, the dearest, would get 0 on price (50.50 points) and Alpha would lead.
+    expect(coord.locator("main h2", has_text="Sensibilité")).to_be_visible()
+    expect(coord.locator("main .blockers")).to_have_count(1)
+    expect(coord.locator("main .blockers")).to_contain_text("Linéaire")
     body_rows = coord.locator("main table tbody tr")
     expect(body_rows).to_have_count(2)
     expect(body_rows.nth(0)).to_contain_text("Bravo")
@@ -166,6 +178,9 @@ def test_an_evaluator_scores_two_bids_and_the_coordinator_exports_the_ranking(
     assert [round(v, 2) for v in synthesis["Valeur technique (/60)"]] == [r[3] for r in RANKING]
     assert [round(v, 2) for v in synthesis["Total (/100)"]] == [r[4] for r in RANKING]
     assert [Decimal(str(p)) for p in synthesis["Prix (€ HT)"]] == [PRICES[r[0]] for r in RANKING]
+    parameters = pd.read_excel(path, sheet_name="Paramètres")
+    parameters = dict(zip(parameters["Paramètre"], parameters["Valeur"], strict=True))
+    assert "Linéaire" in parameters["Sensibilité du premier rang"]
 
     assert ScoreSheet.objects.filter(bid__lot=lot, state="submitted").count() == 2
     assert Consolidated.objects.filter(bid__lot=lot).count() == 6

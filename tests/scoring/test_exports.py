@@ -39,6 +39,12 @@ def test_the_xlsx_export_matches_the_database(world, consolidated):
     assert list(synthesis["Rang"]) == [1, 2, 3]
     assert [D(str(p)) for p in synthesis["Prix (€ HT)"]] == [r.bid.price for r in evaluation.rows]
     assert len(book["Notes individuelles"]) == 2 * 3 * 3  # evaluators × bids × criteria
+    wide = pd.read_excel(
+        io.BytesIO(content), sheet_name="Détail par critère", header=[0, 1, 2], index_col=0
+    )
+    charlie = wide.loc["Charlie"]
+    assert charlie[("Valeur technique", "Moyens humains", "Note")] == 9
+    assert charlie[("Prix", "Prix", "Note")] == 8.33
     parameters = dict(
         zip(book["Paramètres"]["Paramètre"], book["Paramètres"]["Valeur"], strict=True)
     )
