@@ -186,7 +186,7 @@ def groupement_dissolve(*, groupement: Groupement, user, reason: str) -> Groupem
 def _membership_transition(*, membership, user, method_name, action, reason="", **kwargs):
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .select_related("groupement", "organisation")
             .get(pk=membership.pk)
         )

@@ -118,7 +118,7 @@ def declaration_sign(*, panel_member, user) -> PanelMember:
         raise PermissionDenied
     with transaction.atomic():
         member = (
-            PanelMember.objects.select_for_update()
+            PanelMember.objects.select_for_update(of=("self",))
             .select_related("lot__consultation")
             .get(pk=panel_member.pk)
         )
@@ -212,7 +212,7 @@ def sheet_save(*, bid, user, scores: dict) -> ScoreSheet:
 def sheet_submit(*, sheet, user) -> ScoreSheet:
     with transaction.atomic():
         sheet = (
-            ScoreSheet.objects.select_for_update()
+            ScoreSheet.objects.select_for_update(of=("self",))
             .select_related("panel_member", "bid__lot__grid", "bid__lot__consultation")
             .get(pk=sheet.pk)
         )
@@ -231,7 +231,7 @@ def sheet_reopen(*, sheet, user, reason: str) -> ScoreSheet:
         raise BusinessRuleError(_("Say why the sheet is reopened."))
     with transaction.atomic():
         sheet = (
-            ScoreSheet.objects.select_for_update()
+            ScoreSheet.objects.select_for_update(of=("self",))
             .select_related("panel_member", "bid__lot__consultation__groupement")
             .get(pk=sheet.pk)
         )

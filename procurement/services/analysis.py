@@ -29,7 +29,7 @@ REASON_OPTIONAL = {"admit"}
 
 def _locked_bid(bid) -> Bid:
     return (
-        Bid.objects.select_for_update()
+        Bid.objects.select_for_update(of=("self",))
         .select_related("lot__consultation__groupement", "bidder")
         .get(pk=bid.pk)
     )

@@ -236,7 +236,7 @@ def consultation_open_bids(*, consultation, user) -> Opening:
         )
     with transaction.atomic():
         consultation = (
-            Consultation.objects.select_for_update()
+            Consultation.objects.select_for_update(of=("self",))
             .select_related("groupement")
             .get(pk=consultation.pk)
         )

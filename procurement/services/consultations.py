@@ -48,7 +48,9 @@ class ConsultationTerms:
 
 
 def _locked(pk) -> Consultation:
-    return Consultation.objects.select_for_update().select_related("groupement").get(pk=pk)
+    return (
+        Consultation.objects.select_for_update(of=("self",)).select_related("groupement").get(pk=pk)
+    )
 
 
 def _check_terms(terms: ConsultationTerms, *, consultation=None):

@@ -54,7 +54,9 @@ def question_answer(*, question, user, answer: str) -> Question:
         raise BusinessRuleError(_("The answer is empty."))
     with transaction.atomic():
         question = (
-            Question.objects.select_for_update().select_related("consultation").get(pk=question.pk)
+            Question.objects.select_for_update(of=("self",))
+            .select_related("consultation")
+            .get(pk=question.pk)
         )
         consultation = question.consultation
         if consultation.state != ConsultationState.PUBLISHED:
