@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +16,7 @@ from procurement import rules, services
 from procurement.access import MANAGE, can_manage, can_read_bids, get_consultation_for_user
 from procurement.forms import DateTimeField
 from procurement.models import Bid, ConsultationState
+from procurement.pages import action_page
 
 DECISION_LABELS = {
     "admit": gettext_lazy("Admit the candidature"),
@@ -177,24 +179,15 @@ def bid_decision(request, bid_pk):
 @login_required
 def bid_price(request, bid_pk):
     bid = _bid_for_manager(request, bid_pk)
-    form = PriceForm(request.POST or None, initial={"price": bid.price})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.bid_record_price(bid=bid, user=request.user, price=form.cleaned_data["price"])
-            messages.success(request, _("Price recorded."))
-            return _back(bid)
-        except services.BusinessRuleError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
-    return render(
+    return action_page(
         request,
-        "procurement/action_form.html",
-        {
-            "form": form,
-            "consultation": bid.lot.consultation,
-            "title": _("Price of %(bidder)s's offer") % {"bidder": bid.bidder},
-            "submit_label": _("Record the price"),
-        },
+        bid.lot.consultation,
+        PriceForm(request.POST or None, initial={"price": bid.price}),
+        run=lambda data: services.bid_record_price(bid=bid, user=request.user, price=data["price"]),
+        success=_("Price recorded."),
+        title=_("Price of %(bidder)s's offer") % {"bidder": bid.bidder},
+        submit_label=_("Record the price"),
+        next_url=reverse("procurement:analysis", args=[bid.lot.consultation_id]),
     )
 
 
@@ -225,30 +218,21 @@ def bid_justification(request, bid_pk):
 @login_required
 def completion_request(request, consultation_pk):
     consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
-    form = CompletionForm(request.POST or None, consultation=consultation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.candidatures_request_completion(
-                consultation=consultation,
-                user=request.user,
-                bids=form.cleaned_data["bids"],
-                deadline=form.cleaned_data["deadline"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, _("Completion requested from the candidates concerned."))
-            return redirect("procurement:analysis", consultation_pk=consultation.pk)
-        except services.BusinessRuleError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
-    return render(
+    return action_page(
         request,
-        "procurement/action_form.html",
-        {
-            "form": form,
-            "consultation": consultation,
-            "title": _("Ask candidates to complete their file"),
-            "submit_label": _("Ask"),
-        },
+        consultation,
+        CompletionForm(request.POST or None, consultation=consultation),
+        run=lambda data: services.candidatures_request_completion(
+            consultation=consultation,
+            user=request.user,
+            bids=data["bids"],
+            deadline=data["deadline"],
+            reason=data["reason"],
+        ),
+        success=_("Completion requested from the candidates concerned."),
+        title=_("Ask candidates to complete their file"),
+        submit_label=_("Ask"),
+        next_url=reverse("procurement:analysis", args=[consultation.pk]),
     )
 
 

@@ -13,26 +13,8 @@ from procurement import services
 from procurement.access import MANAGE, get_consultation_for_user
 from procurement.forms import AnswerForm, BidForm, ExtensionForm, QuestionForm
 from procurement.models import BidDocument, Question
+from procurement.pages import action_page, add_refusal, form_page
 from procurement.services.bids import SealedBidError
-
-
-def _form_page(request, consultation, form, *, title, submit_label, multipart=False):
-    return render(
-        request,
-        "procurement/action_form.html",
-        {
-            "form": form,
-            "consultation": consultation,
-            "title": title,
-            "submit_label": submit_label,
-            "multipart": multipart,
-        },
-    )
-
-
-def _refused(form, refusal):
-    for message in refusal.messages:
-        form.add_error(None, message)
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,8 +54,8 @@ def bid_register(request, consultation_pk):
                 messages.success(request, _("Deposit recorded."))
             return redirect("procurement:detail", consultation_pk=consultation.pk)
         except services.BusinessRuleError as refusal:
-            _refused(form, refusal)
-    return _form_page(
+            add_refusal(form, refusal)
+    return form_page(
         request,
         consultation,
         form,
@@ -131,18 +113,16 @@ def consultation_opening(request, consultation_pk):
 @login_required
 def question_add(request, consultation_pk):
     consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
-    form = QuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_record(
-                consultation=consultation, user=request.user, text=form.cleaned_data["text"]
-            )
-            messages.success(request, _("Question recorded."))
-            return redirect("procurement:detail", consultation_pk=consultation.pk)
-        except services.BusinessRuleError as refusal:
-            _refused(form, refusal)
-    return _form_page(
-        request, consultation, form, title=_("Record a question"), submit_label=_("Record")
+    return action_page(
+        request,
+        consultation,
+        QuestionForm(request.POST or None),
+        run=lambda data: services.question_record(
+            consultation=consultation, user=request.user, text=data["text"]
+        ),
+        success=_("Question recorded."),
+        title=_("Record a question"),
+        submit_label=_("Record"),
     )
 
 
@@ -151,20 +131,14 @@ def question_add(request, consultation_pk):
 def question_answer(request, question_pk):
     question = get_object_or_404(Question, pk=question_pk)
     consultation = get_consultation_for_user(request.user, question.consultation_id, need=MANAGE)
-    form = AnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_answer(
-                question=question, user=request.user, answer=form.cleaned_data["answer"]
-            )
-            messages.success(request, _("Answer published to every candidate."))
-            return redirect("procurement:detail", consultation_pk=consultation.pk)
-        except services.BusinessRuleError as refusal:
-            _refused(form, refusal)
-    return _form_page(
+    return action_page(
         request,
         consultation,
-        form,
+        AnswerForm(request.POST or None),
+        run=lambda data: services.question_answer(
+            question=question, user=request.user, answer=data["answer"]
+        ),
+        success=_("Answer published to every candidate."),
         title=_("Answer the question"),
         submit_label=_("Publish the answer"),
     )
@@ -174,23 +148,20 @@ def question_answer(request, question_pk):
 @login_required
 def consultation_extend(request, consultation_pk):
     consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
-    form = ExtensionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.consultation_extend_deadline(
-                consultation=consultation,
-                user=request.user,
-                offers_deadline=data["offers_deadline"],
-                questions_deadline=data["questions_deadline"],
-                reason=data["reason"],
-            )
-            messages.success(request, _("Deadline extended; the candidates are told."))
-            return redirect("procurement:detail", consultation_pk=consultation.pk)
-        except services.BusinessRuleError as refusal:
-            _refused(form, refusal)
-    return _form_page(
-        request, consultation, form, title=_("Extend the offers deadline"), submit_label=_("Extend")
+    return action_page(
+        request,
+        consultation,
+        ExtensionForm(request.POST or None),
+        run=lambda data: services.consultation_extend_deadline(
+            consultation=consultation,
+            user=request.user,
+            offers_deadline=data["offers_deadline"],
+            questions_deadline=data["questions_deadline"],
+            reason=data["reason"],
+        ),
+        success=_("Deadline extended; the candidates are told."),
+        title=_("Extend the offers deadline"),
+        submit_label=_("Extend"),
     )
 
 
@@ -225,8 +196,8 @@ def bids_import(request, consultation_pk):
                 )
             return redirect("procurement:detail", consultation_pk=consultation.pk)
         except services.BusinessRuleError as refusal:
-            _refused(form, refusal)
-    return _form_page(
+            add_refusal(form, refusal)
+    return form_page(
         request,
         consultation,
         form,

@@ -18,6 +18,7 @@ from procurement.access import (
 )
 from procurement.forms import ConsultationForm, DocumentForm, LotFormSet, ReviewForm
 from procurement.models import ConsultationState, TenderDocument
+from procurement.pages import action_page
 from procurement.services.bids import REGISTRATION_STATES
 
 
@@ -154,31 +155,21 @@ def consultation_edit(request, consultation_pk):
 @login_required
 def document_add(request, consultation_pk):
     consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
-    form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_add(
-                consultation=consultation,
-                user=request.user,
-                kind=form.cleaned_data["kind"],
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["upload"],
-            )
-            messages.success(request, _("Document added."))
-            return redirect("procurement:detail", consultation_pk=consultation.pk)
-        except services.BusinessRuleError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
-    return render(
+    return action_page(
         request,
-        "procurement/action_form.html",
-        {
-            "form": form,
-            "consultation": consultation,
-            "title": _("Add a tender document"),
-            "submit_label": _("Add"),
-            "multipart": True,
-        },
+        consultation,
+        DocumentForm(request.POST or None, request.FILES or None),
+        run=lambda data: services.document_add(
+            consultation=consultation,
+            user=request.user,
+            kind=data["kind"],
+            title=data["title"],
+            upload=data["upload"],
+        ),
+        success=_("Document added."),
+        title=_("Add a tender document"),
+        submit_label=_("Add"),
+        multipart=True,
     )
 
 
@@ -230,30 +221,20 @@ def consultation_publish(request, consultation_pk):
 @login_required
 def consultation_review(request, consultation_pk):
     consultation = get_consultation_for_user(request.user, consultation_pk, need=REVIEW)
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consultation_review(
-                consultation=consultation,
-                user=request.user,
-                approve=form.cleaned_data["decision"] == "approve",
-                comment=form.cleaned_data["comment"],
-            )
-            messages.success(request, _("Your answer is recorded."))
-            return redirect("procurement:detail", consultation_pk=consultation.pk)
-        except services.BusinessRuleError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
-    return render(
+    return action_page(
         request,
-        "procurement/action_form.html",
-        {
-            "form": form,
-            "consultation": consultation,
-            "title": _("Review the tender documents"),
-            "submit_label": _("Send my answer"),
-            "documents": [d for d in consultation.documents.all() if d.current],
-        },
+        consultation,
+        ReviewForm(request.POST or None),
+        run=lambda data: services.consultation_review(
+            consultation=consultation,
+            user=request.user,
+            approve=data["decision"] == "approve",
+            comment=data["comment"],
+        ),
+        success=_("Your answer is recorded."),
+        title=_("Review the tender documents"),
+        submit_label=_("Send my answer"),
+        documents=[d for d in consultation.documents.all() if d.current],
     )
 
 
@@ -261,24 +242,14 @@ def consultation_review(request, consultation_pk):
 @login_required
 def consultation_cancel(request, consultation_pk):
     consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consultation_cancel(
-                consultation=consultation, user=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("The consultation is declared sans suite."))
-            return redirect("procurement:detail", consultation_pk=consultation.pk)
-        except services.BusinessRuleError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
-    return render(
+    return action_page(
         request,
-        "procurement/action_form.html",
-        {
-            "form": form,
-            "consultation": consultation,
-            "title": _("Declare the consultation sans suite"),
-            "submit_label": _("Declare sans suite"),
-        },
+        consultation,
+        ReasonForm(request.POST or None),
+        run=lambda data: services.consultation_cancel(
+            consultation=consultation, user=request.user, reason=data["reason"]
+        ),
+        success=_("The consultation is declared sans suite."),
+        title=_("Declare the consultation sans suite"),
+        submit_label=_("Declare sans suite"),
     )
