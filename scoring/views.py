@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from groupement.models import MembershipState, Role, User
 from procurement.access import MANAGE, can_manage, can_read_bids, get_consultation_for_user
 from procurement.models import Bid, Lot
+from procurement.pages import add_refusal
 from scoring import exports, rules, services
 from scoring.access import seat
 from scoring.forms import ConsolidationForm, GridForm, PanelForm, SheetForm, grid_text
@@ -21,11 +22,6 @@ def get_lot_for_user(user, lot_pk, *, need=None) -> Lot:
     lot = get_object_or_404(Lot, pk=lot_pk)
     lot.consultation = get_consultation_for_user(user, lot.consultation_id, need=need)
     return lot
-
-
-def _refused(form, refusal):
-    for message in refusal.messages:
-        form.add_error(None, message)
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,7 +46,7 @@ def grid_page(request, lot_pk):
                 messages.success(request, _("Grid saved."))
                 return redirect("scoring:grid", lot_pk=lot.pk)
             except services.BusinessRuleError as refusal:
-                _refused(form, refusal)
+                add_refusal(form, refusal)
     elif request.method == "POST":
         if not manager:
             raise PermissionDenied
@@ -99,7 +95,7 @@ def panel_page(request, lot_pk):
                 messages.success(request, _("Evaluator named."))
                 return redirect("scoring:panel", lot_pk=lot.pk)
             except services.BusinessRuleError as refusal:
-                _refused(form, refusal)
+                add_refusal(form, refusal)
     panel = list(lot.panel.select_related("evaluator__organisation"))
     sheets = ScoreSheet.objects.filter(bid__lot=lot)
     for member in panel:
@@ -183,7 +179,7 @@ def sheet_page(request, lot_pk, bid_pk):
             messages.success(request, _("Draft saved."))
             return redirect("scoring:sheet", lot_pk=lot.pk, bid_pk=bid.pk)
         except services.BusinessRuleError as refusal:
-            _refused(form, refusal)
+            add_refusal(form, refusal)
     return render(
         request,
         "scoring/sheet_form.html",
