@@ -4,7 +4,6 @@ Each function checks the permission, runs the transition and saves inside one tr
 writes the journal. Views, commands, the admin and tests go through here for any change of state.
 """
 
-import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -20,6 +19,7 @@ from groupement.access import (
     user_roles,
 )
 from groupement.models import Groupement, GroupementState, Membership, Role
+from groupement.uploads import sha256_of
 from journal.services import journal_record
 from journal.workflow import BusinessRuleError, run_transition, state_label
 
@@ -208,10 +208,6 @@ def membership_record_deliberation(
     *, membership: Membership, user, number: str, date, document
 ) -> Membership:
     """A member's référent records the assembly's decision approving the convention."""
-    digest = hashlib.sha256()
-    for chunk in document.chunks():
-        digest.update(chunk)
-    document.seek(0)
     return _membership_transition(
         membership=membership,
         user=user,
@@ -222,7 +218,7 @@ def membership_record_deliberation(
         date=date,
         document=document,
         document_name=document.name[:255],
-        sha256=digest.hexdigest(),
+        sha256=sha256_of(document),
     )
 
 

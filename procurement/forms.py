@@ -1,14 +1,13 @@
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from groupement.forms import FrenchDecimalField
 from procurement.identifiers import validate_cpv
 from procurement.models import DocumentKind, Nature, Procedure
+from procurement.uploads import upload_error
 
 
 class DateTimeField(forms.DateTimeField):
@@ -84,22 +83,9 @@ class DocumentForm(forms.Form):
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
-        allowed = settings.TENDER_DOCUMENT_EXTENSIONS
-        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if extension not in allowed:
-            raise forms.ValidationError(
-                _("Accepted file types: %(types)s.") % {"types": ", ".join(allowed)}
-            )
-        if upload.size > settings.TENDER_DOCUMENT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The document weighs %(size)s; the limit is %(limit)s.")
-                % {
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(settings.TENDER_DOCUMENT_MAX_BYTES),
-                }
-            )
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
+        error = upload_error(upload)
+        if error:
+            raise forms.ValidationError(error)
         return upload
 
 

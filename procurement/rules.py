@@ -66,6 +66,12 @@ def document_errors(consultation) -> list[str]:
     ]
 
 
+def questions_deadline_errors(questions_deadline, offers_deadline) -> list[str]:
+    if questions_deadline >= offers_deadline:
+        return [_("The questions deadline must come before the offers deadline.")]
+    return []
+
+
 def deadline_errors(consultation, *, published_at) -> list[str]:
     errors = []
     earliest, delay = delays.earliest_offers_deadline(
@@ -82,9 +88,9 @@ def deadline_errors(consultation, *, published_at) -> list[str]:
             )
             % {"days": delay.days, "rule": delay.rule, "earliest": format_moment(earliest)}
         )
-    if consultation.questions_deadline >= consultation.offers_deadline:
-        errors.append(_("The questions deadline must come before the offers deadline."))
-    return errors
+    return errors + questions_deadline_errors(
+        consultation.questions_deadline, consultation.offers_deadline
+    )
 
 
 def review_blockers(consultation) -> list[str]:
@@ -98,9 +104,9 @@ def review_blockers(consultation) -> list[str]:
         day=timezone.localdate(),
     )
     errors += document_errors(consultation)
-    if consultation.questions_deadline >= consultation.offers_deadline:
-        errors.append(_("The questions deadline must come before the offers deadline."))
-    return errors
+    return errors + questions_deadline_errors(
+        consultation.questions_deadline, consultation.offers_deadline
+    )
 
 
 def reviewing_organisations(consultation):

@@ -1,7 +1,6 @@
 """Bids: registering deposits, keeping them sealed, and the opening session."""
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from groupement.uploads import sha256_of
 from journal.services import journal_record
 from journal.workflow import BusinessRuleError, run_transition
 from procurement import rules
@@ -28,6 +28,7 @@ from procurement.models import (
     Subcontractor,
 )
 from procurement.services.consultations import consultation_close_if_due
+from procurement.uploads import upload_error
 
 # Deposits are recorded once the consultation is published, late ones included.
 REGISTRATION_STATES = {
@@ -78,26 +79,6 @@ def bidder_for(
     return bidder
 
 
-def _check_upload(upload):
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension not in settings.TENDER_DOCUMENT_EXTENSIONS:
-        return _("%(name)s: accepted file types are %(types)s.") % {
-            "name": upload.name,
-            "types": ", ".join(settings.TENDER_DOCUMENT_EXTENSIONS),
-        }
-    if upload.size > settings.TENDER_DOCUMENT_MAX_BYTES or upload.size == 0:
-        return _("%(name)s: the file is empty or too large.") % {"name": upload.name}
-    return None
-
-
-def _sha256(upload) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 def bid_errors(lot, consultation, terms: BidTerms, *, now) -> list[str]:
     errors = []
     if consultation.state not in REGISTRATION_STATES:
@@ -131,7 +112,10 @@ def bid_register(*, lot, user, terms: BidTerms, documents=()) -> Bid:
     now = timezone.now()
     received_at = terms.received_at or now
     errors = bid_errors(lot, consultation, terms, now=now)
-    errors += [e for e in (_check_upload(u) for u in documents) if e]
+    for upload in documents:
+        error = upload_error(upload)
+        if error:
+            errors.append(f"{upload.name} : {error}")
     if errors:
         raise BusinessRuleError(errors)
     late = received_at > consultation.offers_deadline
@@ -163,7 +147,7 @@ def bid_register(*, lot, user, terms: BidTerms, documents=()) -> Bid:
                     file=upload,
                     original_name=upload.name[:255],
                     size=upload.size,
-                    sha256=_sha256(upload),
+                    sha256=sha256_of(upload),
                     uploaded_at=now,
                 )
             journal_record(

@@ -1,7 +1,6 @@
 """Preparing, reviewing, publishing, extending, closing and cancelling a consultation."""
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from groupement.uploads import sha256_of
 from journal.services import journal_record
 from journal.workflow import BusinessRuleError, run_transition
 from procurement import rules
@@ -24,6 +24,7 @@ from procurement.models import (
     ReviewDecision,
     TenderDocument,
 )
+from procurement.uploads import upload_error
 
 
 @dataclass
@@ -64,8 +65,7 @@ def _check_terms(terms: ConsultationTerms, *, consultation=None):
         )
     if not terms.lots:
         errors.append(_("A consultation has at least one lot."))
-    if terms.questions_deadline >= terms.offers_deadline:
-        errors.append(_("The questions deadline must come before the offers deadline."))
+    errors += rules.questions_deadline_errors(terms.questions_deadline, terms.offers_deadline)
     errors += rules.threshold_errors(
         procedure=terms.procedure,
         nature=terms.nature,
@@ -139,14 +139,6 @@ def consultation_update(*, consultation, user, terms: ConsultationTerms) -> Cons
     return consultation
 
 
-def _sha256(upload) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 def document_add(*, consultation, user, kind, title, upload) -> TenderDocument:
     """Adds a document, or a new version of the one with the same kind and title.
 
@@ -155,6 +147,9 @@ def document_add(*, consultation, user, kind, title, upload) -> TenderDocument:
     """
     if not can_manage(user, consultation):
         raise PermissionDenied
+    error = upload_error(upload)
+    if error:
+        raise BusinessRuleError(error)
     with transaction.atomic():
         consultation = _locked(consultation.pk)
         if consultation.state not in (ConsultationState.DRAFT, ConsultationState.PUBLISHED):
@@ -181,7 +176,7 @@ def document_add(*, consultation, user, kind, title, upload) -> TenderDocument:
             file=upload,
             original_name=upload.name[:255],
             size=upload.size,
-            sha256=_sha256(upload),
+            sha256=sha256_of(upload),
             uploaded_by=user,
             uploaded_at=timezone.now(),
         )
@@ -362,10 +357,11 @@ def consultation_extend_deadline(
         consultation.offers_deadline = offers_deadline
         if questions_deadline is not None:
             consultation.questions_deadline = questions_deadline
-        if consultation.questions_deadline >= consultation.offers_deadline:
-            raise BusinessRuleError(
-                _("The questions deadline must come before the offers deadline.")
-            )
+        errors = rules.questions_deadline_errors(
+            consultation.questions_deadline, consultation.offers_deadline
+        )
+        if errors:
+            raise BusinessRuleError(errors)
         consultation.save(update_fields=["offers_deadline", "questions_deadline"])
         journal_record(
             actor=user,

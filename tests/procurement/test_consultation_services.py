@@ -196,3 +196,19 @@ def test_only_the_coordinator_manages_consultations(world, consultation_in):
         services.consultation_create(
             groupement=world.ours, user=world.user("M1", Role.GESTIONNAIRE), terms=terms()
         )
+
+
+def test_the_service_itself_refuses_a_forbidden_tender_document(world, consultation_in):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    consultation = consultation_in(ConsultationState.DRAFT)
+    with pytest.raises(services.BusinessRuleError) as refusal:
+        services.document_add(
+            consultation=consultation,
+            user=world.coordinator(),
+            kind=DocumentKind.RC,
+            title="RC",
+            upload=SimpleUploadedFile("rc.exe", b"MZ"),
+        )
+    assert "Types de fichiers acceptés" in refusal.value.messages[0]
+    assert not consultation.documents.exists()
