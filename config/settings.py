@@ -164,12 +164,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DASHBOARD_SOURCES = [
     "groupement.selectors.pending_actions",
     "procurement.selectors.pending_actions",
+    "procurement.selectors.award_pending_actions",
 ]
 
 # What other apps do at a consultation's publication (in its transaction), and who else may
 # read an opened bid besides the coordinator's and members' staff.
 PUBLICATION_HOOKS = ["scoring.services.grids_freeze"]
 BID_READER_CHECKS = ["scoring.access.evaluator_may_read"]
+# Where the award finds each lot's ranking: (complete, [(bid, rank, total), ...]).
+LOT_RANKING = "scoring.ranking.award_ranking"
 
 # Procédure adaptée: the "reasonable" delays may not go below these floors (calendar days).
 MAPA_MIN_OFFER_DAYS = env_int("MAPA_MIN_OFFER_DAYS", 15)

@@ -53,6 +53,14 @@ class GroupementForm(forms.Form):
     committee_chair = forms.ModelChoiceField(
         label=gettext_lazy("Committee chair"), queryset=User.objects.none(), required=False
     )
+    committee_quorum = forms.IntegerField(
+        label=gettext_lazy("Committee quorum"),
+        min_value=1,
+        required=False,
+        help_text=gettext_lazy(
+            "Members who must be present. Empty: more than half of them (CGCT L1411-5)."
+        ),
+    )
     withdrawal_allowed = forms.BooleanField(
         label=gettext_lazy("The convention allows a member to withdraw"), required=False
     )
@@ -70,6 +78,9 @@ class GroupementForm(forms.Form):
             f"{u} ({u.organisation.short_name})"
         )
         self.fields["committee_chair"].queryset = cao
+        self.fields["committee_chair"].label_from_instance = lambda u: (
+            f"{u} ({u.organisation.short_name})"
+        )
 
 
 class MemberForm(forms.Form):

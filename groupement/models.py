@@ -140,6 +140,10 @@ class Groupement(ConcurrentTransitionMixin, models.Model):
     withdrawal_allowed = models.BooleanField(
         _("the convention allows a member to withdraw"), default=True
     )
+    # None: the rule of CGCT L1411-5, more than half of the members present.
+    committee_quorum = models.PositiveIntegerField(
+        _("committee quorum"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
     state = FSMField(
         _("state"),
         default=GroupementState.DRAFT,
@@ -156,6 +160,13 @@ class Groupement(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def quorum(self) -> int:
+        """Committee members who must be present for the committee to decide."""
+        if self.committee_quorum:
+            return self.committee_quorum
+        return self.committee_members.count() // 2 + 1
 
     def active_memberships(self):
         return [m for m in self.memberships.all() if m.state != MembershipState.WITHDRAWN]

@@ -37,6 +37,7 @@ class ConventionTerms:
     members: list  # (organisation, share) pairs
     committee_members: list
     committee_chair: object
+    committee_quorum: int | None = None
 
 
 def _blockers(obj, method_name):
@@ -62,6 +63,11 @@ def _locked(model, pk):
 
 def _check_terms(coordinator, terms: ConventionTerms, *, groupement=None):
     errors = rules.convention_errors(coordinator=coordinator, members=terms.members)
+    if terms.committee_quorum and terms.committee_quorum > len(terms.committee_members):
+        errors.append(
+            _("The committee's quorum (%(quorum)s) cannot exceed its %(count)s members.")
+            % {"quorum": terms.committee_quorum, "count": len(terms.committee_members)}
+        )
     namesakes = Groupement.objects.filter(name=terms.name)
     if groupement is not None:
         namesakes = namesakes.exclude(pk=groupement.pk)
@@ -87,6 +93,7 @@ def groupement_create(*, user, terms: ConventionTerms) -> Groupement:
             committee_kind=terms.committee_kind,
             withdrawal_allowed=terms.withdrawal_allowed,
             committee_chair=terms.committee_chair,
+            committee_quorum=terms.committee_quorum,
         )
         groupement.committee_members.set(terms.committee_members)
         for organisation, share in terms.members:
@@ -119,6 +126,7 @@ def groupement_update(*, groupement: Groupement, user, terms: ConventionTerms) -
             "committee_kind",
             "withdrawal_allowed",
             "committee_chair",
+            "committee_quorum",
         ):
             setattr(groupement, field, getattr(terms, field))
         groupement.save()

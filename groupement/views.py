@@ -97,6 +97,7 @@ def _terms(form, formset):
         members=formset.members(),
         committee_members=list(data["committee_members"]),
         committee_chair=data["committee_chair"],
+        committee_quorum=data["committee_quorum"],
     )
 
 
@@ -167,6 +168,7 @@ def groupement_edit(request, pk):
                 "withdrawal_allowed": groupement.withdrawal_allowed,
                 "committee_members": list(groupement.committee_members.all()),
                 "committee_chair": groupement.committee_chair,
+                "committee_quorum": groupement.committee_quorum,
             }
         )
         formset = MemberFormSet(

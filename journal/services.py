@@ -5,7 +5,7 @@ import json
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from journal.models import Entry, Head
 
@@ -33,6 +33,13 @@ def _fields(entry: Entry) -> dict:
         "reason": entry.reason,
         "prev_hash": entry.prev_hash,
     }
+
+
+def in_french(label) -> str:
+    """A (lazily translated) label as the journal keeps it: in French, whatever the screen
+    language of the person acting."""
+    with translation.override("fr"):
+        return str(label)
 
 
 def journal_record(

@@ -43,10 +43,23 @@ def action_page(
         submit_label=submit_label,
         multipart=multipart,
         documents=documents,
+        back_url=next_url,
     )
 
 
-def form_page(request, consultation, form, *, title, submit_label, multipart=False, documents=None):
+def form_page(
+    request,
+    consultation,
+    form,
+    *,
+    title,
+    submit_label,
+    multipart=False,
+    documents=None,
+    back_url=None,
+):
+    """`consultation` is what the page is about (a groupement for its open data); the cancel
+    link goes back to `back_url`, by default the consultation's page."""
     return render(
         request,
         "procurement/action_form.html",
@@ -57,5 +70,6 @@ def form_page(request, consultation, form, *, title, submit_label, multipart=Fal
             "submit_label": submit_label,
             "multipart": multipart,
             "documents": documents,
+            "back_url": back_url or reverse("procurement:detail", args=[consultation.pk]),
         },
     )

@@ -135,3 +135,106 @@ def pending_actions(user):
                 )
             )
     return actions
+
+
+def award_pending_actions(user):
+    """What waits for this user in the award, the contracts and their open data."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    from groupement.access import MANAGE_GROUPEMENT, VIEW_GROUPEMENT
+    from groupement.selectors import PendingAction
+    from procurement import contract_rules
+    from procurement.access import reviewing_membership
+    from procurement.models import (
+        AmendmentState,
+        AwardApproval,
+        AwardDecision,
+        ConsultationState,
+        Contract,
+        ContractState,
+        Letter,
+    )
+    from procurement.services.award import may_record_decision
+    from procurement.services.contracts import signing_organisation
+
+    visible = get_objects_for_user(
+        user, VIEW_GROUPEMENT, klass=Groupement, accept_global_perms=False
+    )
+    managed = set(
+        get_objects_for_user(
+            user, MANAGE_GROUPEMENT, klass=Groupement, accept_global_perms=False
+        ).values_list("pk", flat=True)
+    )
+    actions = []
+    proposed = Consultation.objects.filter(
+        groupement__in=visible, state=ConsultationState.AWARD_PROPOSED
+    ).select_related("groupement__coordinator")
+    for consultation in proposed:
+        url = reverse("procurement:award", args=[consultation.pk])
+        decided = AwardDecision.objects.filter(
+            consultation=consultation, award_round=consultation.award_round
+        ).exists()
+        if not decided and may_record_decision(user, consultation):
+            actions.append(PendingAction(_("Record the award decision"), str(consultation), url))
+        membership = reviewing_membership(consultation, user)
+        if (
+            decided
+            and membership is not None
+            and not AwardApproval.objects.filter(
+                consultation=consultation,
+                award_round=consultation.award_round,
+                organisation=membership.organisation,
+            ).exists()
+        ):
+            actions.append(PendingAction(_("Approve the award"), str(consultation), url))
+    for consultation in Consultation.objects.filter(
+        groupement__in=managed, state=ConsultationState.AWARDED
+    ).exclude(pk__in=Letter.objects.values("award__lot__consultation")):
+        actions.append(
+            PendingAction(
+                _("Send the award and rejection letters"),
+                str(consultation),
+                reverse("procurement:award", args=[consultation.pk]),
+            )
+        )
+    contracts = list(
+        Contract.objects.filter(lot__consultation__groupement__in=visible)
+        .exclude(state__in=[ContractState.COMPLETED, ContractState.TERMINATED])
+        .select_related("lot__consultation__groupement__coordinator", "award")
+        .prefetch_related("signatures", "amendments__approvals")
+    )
+    for contract in contracts:
+        url = reverse("procurement:contract", args=[contract.pk])
+        signer = signing_organisation(user, contract)
+        consultation = contract.lot.consultation
+        if (
+            contract.state == ContractState.TO_SIGN
+            and signer in contract_rules.missing_signatories(contract)
+            and not contract_rules.standstill_errors(contract)
+        ):
+            actions.append(PendingAction(_("Sign the contract"), str(contract), url))
+        if contract.state == ContractState.SIGNED and consultation.groupement_id in managed:
+            actions.append(PendingAction(_("Notify the contract"), str(contract), url))
+        membership = reviewing_membership(consultation, user)
+        for amendment in contract.amendments.all():
+            answered = {a.organisation_id for a in amendment.approvals.all()}
+            if (
+                amendment.state == AmendmentState.PROPOSED
+                and membership is not None
+                and membership.organisation_id not in answered
+            ):
+                actions.append(PendingAction(_("Approve the amendment"), str(amendment), url))
+        if consultation.groupement_id in managed:
+            for what, due in contract_rules.essential_data_due(
+                contract, list(contract.amendments.all())
+            ):
+                actions.append(
+                    PendingAction(
+                        _("Publish before %(day)s") % {"day": date_format(due, "j F Y")},
+                        what,
+                        reverse("procurement:opendata", args=[consultation.groupement_id]),
+                    )
+                )
+    return actions

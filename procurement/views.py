@@ -16,9 +16,11 @@ from procurement.access import (
     get_consultation_for_user,
     reviewing_membership,
 )
+from procurement.award_views import AWARD_PAGE_STATES
 from procurement.forms import ConsultationForm, DocumentForm, LotFormSet, ReviewForm
-from procurement.models import ConsultationState, TenderDocument
+from procurement.models import ConsultationState, Contract, TenderDocument
 from procurement.pages import action_page
+from procurement.services.award import may_record_decision
 from procurement.services.bids import REGISTRATION_STATES
 
 
@@ -66,6 +68,16 @@ def consultation_detail(request, consultation_pk):
             "questions": list(consultation.questions.all()),
             "can_register": manager and consultation.state in REGISTRATION_STATES,
             "can_read_bids": can_read_bids(request.user, consultation),
+            "contracts": list(
+                Contract.objects.filter(lot__consultation=consultation).select_related(
+                    "lot", "holder"
+                )
+            ),
+            "can_see_award": consultation.state in AWARD_PAGE_STATES
+            and (
+                can_read_bids(request.user, consultation)
+                or may_record_decision(request.user, consultation)
+            ),
         },
     )
 

@@ -15,6 +15,7 @@ from procurement.models import Bid, CandidatureState, OfferState
 from scoring.models import (
     Consolidated,
     Criterion,
+    Grid,
     PanelMember,
     PriceFormula,
     Score,
@@ -228,3 +229,30 @@ def sensitivity(lot, evaluation=None) -> list[str]:
         if formula != lot.grid.price_formula and winners(rerank(base, formula=formula)) != first:
             changes.append(str(PriceFormula(formula).label))
     return changes
+
+
+def award_ranking(lot) -> tuple[bool, list]:
+    """For the award (settings.LOT_RANKING): whether the evaluation is complete, and
+    (bid, rank, total, [(top-level criterion, points, out of)]) in ranking order."""
+    if not Grid.objects.filter(lot=lot).exists():
+        return False, []
+    evaluation = evaluate(lot)
+    weights = effective_weights(evaluation.criteria)
+    by_pk = {c.pk: c for c in evaluation.criteria}
+    top = [c for c in evaluation.criteria if c.parent_id is None]
+
+    def root_of(criterion):
+        while criterion.parent_id:
+            criterion = by_pk[criterion.parent_id]
+        return criterion
+
+    rows = []
+    for row in evaluation.rows:
+        points = {c.pk: Decimal(0) for c in top}
+        for leaf in evaluation.leaves:
+            score = row.scores.get(leaf.pk)
+            if score is not None:
+                points[root_of(leaf).pk] += score / leaf.scale_max * weights[leaf.pk]
+        details = [(c.name, round_score(points[c.pk]), c.weight) for c in top]
+        rows.append((row.bid, row.rank, row.total, details))
+    return evaluation.complete, rows

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from groupement.models import Groupement, Role
 from procurement import services
-from procurement.models import Bid
+from procurement.models import Amendment, Award, Bid, Contract, Letter
 from scoring.models import ScoreSheet
 from scoring.rules import scored_criteria as scoring_criteria
 from tests.conftest import THEIR_NAME, THEIR_PURPOSE
@@ -51,7 +51,12 @@ def kwarg_values(world, groupement):
     membership = groupement.memberships.order_by("pk").first()
     consultation = groupement.consultations.order_by("pk").first()
     bid = Bid.objects.filter(lot__consultation=consultation).first()
+    contract = Contract.objects.get(lot__consultation=consultation)
     return {
+        "award_pk": contract.award_id,
+        "letter_pk": Letter.objects.get(award=contract.award_id).pk,
+        "contract_pk": contract.pk,
+        "amendment_pk": contract.amendments.get().pk,
         "pk": groupement.pk,
         "membership_pk": membership.pk,
         "consultation_pk": consultation.pk,
@@ -120,7 +125,50 @@ def world(world, consultation_in, register_bid, clock):
         scoring.declaration_sign(panel_member=seat, user=evaluator)
         criterion = scoring_criteria(bid.lot.grid)[0]
         scoring.sheet_save(bid=bid, user=evaluator, scores={criterion: (Decimal(6), "Brouillon")})
+        _award_objects(bid, coordinator, title=consultation.title)
     return world
+
+
+def _award_objects(bid, coordinator, *, title):
+    """An award, a letter, a notified contract and a proposed amendment, made directly: the
+    crawl needs their pages, not the steps that lead to them (tested in tests/procurement)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    now = timezone.now()
+    award = Award.objects.create(
+        lot=bid.lot, bid=bid, rank=1, total=Decimal(80), proposed_by=coordinator, proposed_at=now
+    )
+    Letter.objects.create(
+        award=award,
+        bid=bid,
+        kind="award",
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="courrier.pdf"),
+        sha256="0" * 64,
+        sent_at=now,
+        electronic=True,
+    )
+    contract = Contract.objects.create(
+        lot=bid.lot,
+        award=award,
+        holder=bid.bidder,
+        number=f"C{bid.pk}",
+        title=title,
+        amount=Decimal(500000),
+        duration_months=36,
+        state="notified",
+        signed_on=now.date(),
+        notified_on=now.date(),
+    )
+    Amendment.objects.create(
+        contract=contract,
+        number=1,
+        ground="small",
+        description=title,
+        amount_change=Decimal(1000),
+        proposed_by=coordinator,
+        proposed_at=now,
+    )
 
 
 def test_the_crawl_knows_every_route_argument(world):

@@ -90,6 +90,34 @@ def _negotiation_allowed(consultation):
     return consultation.procedure in (Procedure.ADAPTED, Procedure.NEGOTIATED)
 
 
+def _every_lot_proposed(consultation):
+    from procurement.award_rules import proposal_blockers
+
+    return not proposal_blockers(consultation)
+
+
+def _award_approved(consultation):
+    from procurement.award_rules import award_blockers
+
+    return not award_blockers(consultation)
+
+
+def _every_lot_settled(consultation):
+    from procurement.award_rules import completion_blockers
+
+    return not completion_blockers(consultation)
+
+
+def _no_contract_signed(consultation):
+    from procurement.models.contract import Contract, ContractState
+
+    return (
+        not Contract.objects.filter(lot__consultation=consultation)
+        .exclude(state=ContractState.TO_SIGN)
+        .exists()
+    )
+
+
 def _deadline_passed(consultation):
     from django.utils import timezone
 
@@ -119,6 +147,8 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
     offers_deadline = models.DateTimeField(_("offers deadline"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     review_round = models.PositiveIntegerField(default=1)
+    # Each time the members send an award proposal back, its decision and approvals start over.
+    award_round = models.PositiveIntegerField(default=1)
     cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
     state = FSMField(
         _("state"),
@@ -225,6 +255,47 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state,
         source=[ConsultationState.ANALYSIS, ConsultationState.NEGOTIATION],
+        target=ConsultationState.AWARD_PROPOSED,
+        conditions=[_every_lot_proposed],
+        permission=_can_manage,
+    )
+    def propose_award(self):
+        """Every lot has a proposed winner, or is declared unsuccessful or sans suite."""
+
+    @transition(
+        field=state,
+        source=ConsultationState.AWARD_PROPOSED,
+        target=ConsultationState.ANALYSIS,
+        permission=lambda consultation, user: (
+            _can_manage(consultation, user) or _is_member_referent(consultation, user)
+        ),
+    )
+    def reconsider_award(self):
+        """A member (or the coordinator) sends the proposal back: a new award round."""
+        self.award_round += 1
+
+    @transition(
+        field=state,
+        source=ConsultationState.AWARD_PROPOSED,
+        target=ConsultationState.AWARDED,
+        conditions=[_award_approved],
+        permission=_is_member_referent,
+    )
+    def award(self):
+        """The last member's approval of the decided award: the letters may go out."""
+
+    @transition(
+        field=state,
+        source=ConsultationState.AWARDED,
+        target=ConsultationState.COMPLETED,
+        conditions=[_every_lot_settled],
+    )
+    def complete(self):
+        """Every lot has a notified contract or was declared unsuccessful or sans suite."""
+
+    @transition(
+        field=state,
+        source=[ConsultationState.ANALYSIS, ConsultationState.NEGOTIATION],
         target=ConsultationState.UNSUCCESSFUL,
         permission=_can_manage,
     )
@@ -236,10 +307,17 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=CANCELLABLE,
         target=ConsultationState.CANCELLED,
+        conditions=[_no_contract_signed],
         permission=_can_manage,
     )
     def cancel(self, *, explanation):
         self.cancellation_reason = explanation
+
+
+class LotOutcome(models.TextChoices):
+    OPEN = "", _("To award")
+    UNSUCCESSFUL = "unsuccessful", _("Unsuccessful (infructueux)")
+    CANCELLED = "cancelled", _("Cancelled (sans suite)")
 
 
 class Lot(models.Model):
@@ -252,6 +330,12 @@ class Lot(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
+
+    # A lot may end without a contract while the others are awarded.
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=LotOutcome.choices, default="", blank=True
+    )
+    outcome_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["consultation", "number"]

@@ -11,18 +11,29 @@ class ReviewDecision(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
 
-class MemberReview(models.Model):
-    """A member's answer on the tender documents, for one review round."""
+class MemberAnswer(models.Model):
+    """A member's answer, given by its référent: on the tender documents or on the award."""
 
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="reviews")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    review_round = models.PositiveIntegerField()
     decision = models.CharField(_("decision"), max_length=20, choices=ReviewDecision.choices)
     comment = models.TextField(_("comment"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.organisation} — {self.get_decision_display()}"
+
+
+class MemberReview(MemberAnswer):
+    """A member's answer on the tender documents, for one review round."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="reviews")
+    review_round = models.PositiveIntegerField()
 
     class Meta:
         ordering = ["consultation", "review_round", "organisation__name"]
@@ -34,6 +45,3 @@ class MemberReview(models.Model):
         ]
         verbose_name = _("member review")
         verbose_name_plural = _("member reviews")
-
-    def __str__(self):
-        return f"{self.organisation} — {self.get_decision_display()}"

@@ -13,6 +13,16 @@ from procurement.services.analysis import (
     consultation_start_negotiation,
     pending_price_justifications,
 )
+from procurement.services.award import (
+    award_approve,
+    award_decide,
+    award_propose,
+    award_reconsider,
+    certificate_record,
+    consultation_propose_award,
+    letters_send,
+    lot_close_without_award,
+)
 from procurement.services.bid_import import ImportReport, bids_import_register
 from procurement.services.bids import (
     BidTerms,
@@ -35,9 +45,45 @@ from procurement.services.consultations import (
     consultation_update,
     document_add,
 )
+from procurement.services.contracts import (
+    ContractTerms,
+    amendment_notify,
+    amendment_propose,
+    amendment_review,
+    amendment_sign,
+    contract_finish,
+    contract_notify,
+    contract_set_shares,
+    contract_sign,
+    contract_start,
+    contract_terminate,
+    contract_update,
+    essential_data_record_publication,
+)
 from procurement.services.questions import question_answer, question_record
 
 __all__ = [
+    "essential_data_record_publication",
+    "award_approve",
+    "award_decide",
+    "award_propose",
+    "award_reconsider",
+    "certificate_record",
+    "consultation_propose_award",
+    "letters_send",
+    "lot_close_without_award",
+    "ContractTerms",
+    "amendment_notify",
+    "amendment_propose",
+    "amendment_review",
+    "amendment_sign",
+    "contract_finish",
+    "contract_notify",
+    "contract_set_shares",
+    "contract_sign",
+    "contract_start",
+    "contract_terminate",
+    "contract_update",
     "ImportReport",
     "bids_import_register",
     "DECISIONS",

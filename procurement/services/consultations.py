@@ -329,6 +329,9 @@ def consultation_cancel(*, consultation, user, reason: str) -> Consultation:
         action="déclarée sans suite",
         reason=reason.strip(),
         explanation=reason.strip(),
+        blockers=lambda c: [
+            _("A consultation is declared sans suite only before a contract is signed.")
+        ],
     )
 
 

@@ -38,7 +38,11 @@ def test_seed_demo_builds_the_artois_groupements_and_prints_logins(db, capsys):
     from procurement.models import Consultation
 
     states = dict(Consultation.objects.values_list("reference", "state"))
-    assert states == {"PMA-2021-01": "analysis", "PMA-2026-02": "published", "PMA-2026-03": "draft"}
+    assert states == {
+        "PMA-2021-01": "completed",
+        "PMA-2026-02": "published",
+        "PMA-2026-03": "draft",
+    }
     operator = Consultation.objects.get(reference="PMA-2021-01")
     assert operator.lots.get().bids.count() == 4
     assert operator.opening.bids_count == 4
@@ -47,6 +51,20 @@ def test_seed_demo_builds_the_artois_groupements_and_prints_logins(db, capsys):
     evaluation = evaluate(operator.lots.get())
     assert evaluation.complete and len(evaluation.sheets) == 9
     assert [r.rank for r in evaluation.rows] == [1, 2, 3]
+    # The operator contract: notified in March 2022, one signed amendment, data published.
+    from procurement.contract_rules import cumulated_change
+
+    contract = operator.lots.get().contract
+    assert (contract.state, contract.notified_on.isoformat()) == ("in_execution", "2022-03-14")
+    assert contract.holder == evaluation.rows[0].bid.bidder
+    assert sum(s.amount for s in contract.shares.all()) == contract.amount
+    [amendment] = contract.amendments.all()
+    assert (amendment.state, amendment.ground) == ("signed", "small")
+    assert cumulated_change(contract).amount == 18000
+    assert contract.data_published_on and amendment.data_published_on
+    from procurement.models import Letter
+
+    assert Letter.objects.filter(award__lot__consultation=operator).count() == 4
     assert journal_verify() is None
 
 

@@ -132,9 +132,14 @@ def test_consultation_actions_follow_the_matrix(world, consultation_in, clock, c
 
 def test_matrix_covers_every_consultation_transition():
     declared = {t.name for t in Consultation().get_all_state_transitions()}
-    # mark_ready and send_back run inside the members' review; close runs at the deadline.
+    # mark_ready and send_back run inside the members' review; close runs at the deadline;
+    # the award's transitions are in test_award_matrix.py.
     assert declared == (set(ACTIONS) - {"update", "approve", "request_changes"}) | {
         "send_back",
         "mark_ready",
         "close",
+        "propose_award",
+        "reconsider_award",
+        "award",
+        "complete",
     }

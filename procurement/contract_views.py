@@ -1,0 +1,316 @@
+"""The contract page, its steps, and the amendments."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from groupement.access import VIEW_GROUPEMENT, has_object_perm
+from procurement import award_forms, award_rules, contract_rules, services
+from procurement.access import can_manage, reviewing_membership
+from procurement.award_views import member_answer_page
+from procurement.models import Amendment, AmendmentState, Contract, ContractState
+from procurement.pages import action_page
+from procurement.services.contracts import TERM_FIELDS, ContractTerms, signing_organisation
+
+
+def get_contract_for_user(user, pk, *, manage=False) -> Contract:
+    """404 outside the groupement; 403 for a step the user may not take."""
+    contract = get_object_or_404(
+        Contract.objects.select_related(
+            "lot__consultation__groupement__coordinator", "award", "holder"
+        ),
+        pk=pk,
+    )
+    if not has_object_perm(user, VIEW_GROUPEMENT, contract.lot.consultation.groupement):
+        raise Http404
+    if manage and not can_manage(user, contract.lot.consultation):
+        raise PermissionDenied
+    return contract
+
+
+def _contract_url(contract):
+    return reverse("procurement:contract", args=[contract.pk])
+
+
+@require_GET
+@login_required
+def contract_detail(request, contract_pk):
+    contract = get_contract_for_user(request.user, contract_pk)
+    consultation = contract.lot.consultation
+    amendments = list(
+        contract.amendments.prefetch_related("approvals__organisation", "signatures__organisation")
+    )
+    signatures = list(contract.signatures.select_related("organisation", "signed_by"))
+    membership = reviewing_membership(consultation, request.user)
+    signer = signing_organisation(request.user, contract)
+    earliest = award_rules.earliest_signature_day(contract.award)
+    manager = can_manage(request.user, consultation)
+    change = contract_rules.cumulated_change(contract, amendments)
+    shares = list(contract.shares.select_related("organisation"))
+    # Each member's part of the amount as amended, split the same exact way.
+    current = contract_rules.split_amount(change.current_amount, {s.pk: s.share for s in shares})
+    for share in shares:
+        share.current_amount = current[share.pk]
+    for amendment in amendments:
+        answered = {a.organisation_id for a in amendment.approvals.all()}
+        signed = {s.organisation_id for s in amendment.signatures.all()}
+        amendment.can_review = (
+            membership is not None
+            and amendment.state == AmendmentState.PROPOSED
+            and membership.organisation_id not in answered
+        )
+        amendment.can_sign = (
+            signer is not None
+            and amendment.state == AmendmentState.APPROVED
+            and signer.pk not in signed
+        )
+        amendment.can_notify = (
+            manager and amendment.state == AmendmentState.SIGNED and not amendment.notified_on
+        )
+    contract_signed_by = {s.organisation_id for s in signatures if s.amendment_id is None}
+    return render(
+        request,
+        "procurement/contract_detail.html",
+        {
+            "contract": contract,
+            "consultation": consultation,
+            "shares": shares,
+            "signatures": [s for s in signatures if s.amendment_id is None],
+            "missing_signatories": contract_rules.missing_signatories(contract),
+            "amendments": amendments,
+            "change": change,
+            "earliest_signature": earliest,
+            "days_left": (earliest - timezone.localdate()).days if earliest else None,
+            "manager": manager,
+            "editable": manager
+            and contract.state == ContractState.TO_SIGN
+            and not contract_signed_by,
+            "can_sign": signer is not None
+            and contract.state == ContractState.TO_SIGN
+            and signer.pk not in contract_signed_by,
+            "data_due": contract_rules.essential_data_due(contract, amendments),
+        },
+    )
+
+
+def _dated_step(request, contract_pk, *, run, title, submit_label, success, manage=True):
+    contract = get_contract_for_user(request.user, contract_pk, manage=manage)
+    return action_page(
+        request,
+        contract.lot.consultation,
+        award_forms.DayForm(request.POST or None, initial={"on": timezone.localdate()}),
+        run=lambda data: run(contract=contract, user=request.user, on=data["on"]),
+        success=success,
+        title=f"{title} — {contract.number}",
+        submit_label=submit_label,
+        next_url=_contract_url(contract),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_sign(request, contract_pk):
+    contract = get_contract_for_user(request.user, contract_pk)
+    if signing_organisation(request.user, contract) is None:
+        raise PermissionDenied
+    return _dated_step(
+        request,
+        contract_pk,
+        run=services.contract_sign,
+        title=_("Sign the contract"),
+        submit_label=_("Record the signature"),
+        success=_("Signature recorded."),
+        manage=False,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_notify(request, contract_pk):
+    return _dated_step(
+        request,
+        contract_pk,
+        run=services.contract_notify,
+        title=_("Notify the contract to its holder"),
+        submit_label=_("Record the notification"),
+        success=_("Notification recorded."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_start(request, contract_pk):
+    return _dated_step(
+        request,
+        contract_pk,
+        run=services.contract_start,
+        title=_("Start of the execution"),
+        submit_label=_("Record"),
+        success=_("Start of the execution recorded."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_finish(request, contract_pk):
+    return _dated_step(
+        request,
+        contract_pk,
+        run=services.contract_finish,
+        title=_("End of the execution"),
+        submit_label=_("Record"),
+        success=_("End of the contract recorded."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_terminate(request, contract_pk):
+    contract = get_contract_for_user(request.user, contract_pk, manage=True)
+    return action_page(
+        request,
+        contract.lot.consultation,
+        award_forms.TerminationForm(request.POST or None, initial={"on": timezone.localdate()}),
+        run=lambda data: services.contract_terminate(
+            contract=contract,
+            user=request.user,
+            on=data["on"],
+            ground=data["ground"],
+            reason=data["reason"],
+        ),
+        success=_("Termination recorded."),
+        title=_("Terminate contract %(number)s") % {"number": contract.number},
+        submit_label=_("Terminate"),
+        next_url=_contract_url(contract),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_terms(request, contract_pk):
+    contract = get_contract_for_user(request.user, contract_pk, manage=True)
+    return action_page(
+        request,
+        contract.lot.consultation,
+        award_forms.ContractTermsForm(
+            request.POST or None, initial={f: getattr(contract, f) for f in TERM_FIELDS}
+        ),
+        run=lambda data: services.contract_update(
+            contract=contract, user=request.user, terms=ContractTerms(**data)
+        ),
+        success=_("Terms of the contract saved."),
+        title=_("Terms of contract %(number)s") % {"number": contract.number},
+        submit_label=_("Save"),
+        next_url=_contract_url(contract),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_shares(request, contract_pk):
+    contract = get_contract_for_user(request.user, contract_pk, manage=True)
+    members = contract_rules.contract_members(contract)
+    current = {s.organisation_id: s.share for s in contract.shares.all()}
+    form = award_forms.SharesForm(
+        request.POST or None,
+        members=members,
+        initial={"use_key": not contract.shares_overridden}
+        | {f"share_{org.pk}": current.get(org.pk) for org in members},
+    )
+    return action_page(
+        request,
+        contract.lot.consultation,
+        form,
+        run=lambda data: services.contract_set_shares(
+            contract=contract, user=request.user, shares=form.shares()
+        ),
+        success=_("Members' shares saved."),
+        title=_("Members' shares of contract %(number)s") % {"number": contract.number},
+        submit_label=_("Save"),
+        next_url=_contract_url(contract),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def amendment_propose(request, contract_pk):
+    contract = get_contract_for_user(request.user, contract_pk, manage=True)
+    return action_page(
+        request,
+        contract.lot.consultation,
+        award_forms.AmendmentForm(request.POST or None),
+        run=lambda data: services.amendment_propose(contract=contract, user=request.user, **data),
+        success=_("Amendment proposed to the members."),
+        title=_("New amendment to contract %(number)s") % {"number": contract.number},
+        submit_label=_("Propose"),
+        next_url=_contract_url(contract),
+    )
+
+
+def get_amendment_for_user(user, pk) -> Amendment:
+    amendment = get_object_or_404(Amendment, pk=pk)
+    amendment.contract = get_contract_for_user(user, amendment.contract_id)
+    return amendment
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def amendment_review(request, amendment_pk):
+    amendment = get_amendment_for_user(request.user, amendment_pk)
+    consultation = amendment.contract.lot.consultation
+    if reviewing_membership(consultation, request.user) is None:
+        raise PermissionDenied
+    return member_answer_page(
+        request,
+        consultation,
+        answer=lambda approve, comment: services.amendment_review(
+            amendment=amendment, user=request.user, approve=approve, comment=comment
+        ),
+        title=str(amendment),
+        next_url=_contract_url(amendment.contract),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def amendment_sign(request, amendment_pk):
+    amendment = get_amendment_for_user(request.user, amendment_pk)
+    if signing_organisation(request.user, amendment.contract) is None:
+        raise PermissionDenied
+    return action_page(
+        request,
+        amendment.contract.lot.consultation,
+        award_forms.DayForm(request.POST or None, initial={"on": timezone.localdate()}),
+        run=lambda data: services.amendment_sign(
+            amendment=amendment, user=request.user, on=data["on"]
+        ),
+        success=_("Signature recorded."),
+        title=_("Sign %(amendment)s") % {"amendment": amendment},
+        submit_label=_("Record the signature"),
+        next_url=_contract_url(amendment.contract),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def amendment_notify(request, amendment_pk):
+    amendment = get_amendment_for_user(request.user, amendment_pk)
+    if not can_manage(request.user, amendment.contract.lot.consultation):
+        raise PermissionDenied
+    return action_page(
+        request,
+        amendment.contract.lot.consultation,
+        award_forms.DayForm(request.POST or None, initial={"on": timezone.localdate()}),
+        run=lambda data: services.amendment_notify(
+            amendment=amendment, user=request.user, on=data["on"]
+        ),
+        success=_("Notification recorded."),
+        title=_("Notify %(amendment)s") % {"amendment": amendment},
+        submit_label=_("Record the notification"),
+        next_url=_contract_url(amendment.contract),
+    )

@@ -1,0 +1,648 @@
+"""The whole life of a groupement de commandes, through the browser, each step by its role.
+
+COORD's gestionnaire drafts the convention with M1 and M2 (mission A: each member signs its
+own contracts); the three référents deliberate and sign; a consultation is written, its grid
+defined, its documents reviewed and published; three deposits arrive; after the deadline the
+bids are opened, analysed and scored by two evaluators; the tender committee decides the
+award, the members approve it, the letters go out; after the standstill every member signs
+the contract, which is notified, then amended; its essential data are downloaded and their
+publication recorded. An outsider never sees any of it.
+"""
+
+import datetime
+import json
+import re
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from groupement.demo import with_luhn_key
+from groupement.models import Groupement, GroupementState, MembershipState, Role
+from journal.models import Entry
+from journal.selectors import history_for
+from journal.services import journal_verify
+from procurement.models import (
+    Amendment,
+    AmendmentState,
+    Award,
+    Bid,
+    CandidatureState,
+    Consultation,
+    ConsultationState,
+    Contract,
+    ContractState,
+    OfferState,
+)
+from scoring.models import Consolidated, Criterion, Grid, ScoreSheet
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "motdepasse-de-test"  # tests.factories.UserFactory
+SUBMIT = "main form button[type=submit]"
+NAME = "Groupement pour l'animation économique de l'Artois"
+REFERENCE = "GAE-2027-01"
+MEMBERS = ["COORD", "M1", "M2"]
+SHARES = {"COORD": "40", "M1": "35", "M2": "25"}
+TENDER_DOCUMENTS = [
+    ("rc", "Règlement de la consultation"),
+    ("ccap", "Cahier des clauses administratives particulières"),
+    ("cctp", "Cahier des clauses techniques particulières"),
+    ("ae", "Acte d'engagement"),
+]
+LEVELS = "0: absent | 5: correct | 10: excellent"
+GRID = "\n".join(
+    [
+        "Prix; 40; prix",
+        "Valeur technique; 60",
+        f"  Méthodologie d'animation; 25; {LEVELS}",
+        f"  Moyens humains; 20; {LEVELS}",
+        f"  Réseau et partenariats; 15; {LEVELS}",
+    ]
+)
+CRITERIA = ["Méthodologie d'animation", "Moyens humains", "Réseau et partenariats"]
+# (bidder, number for its SIRET, price typed the French way)
+BIDDERS = [
+    ("Alpha Conseil", 1, "500 000,00"),
+    ("Bravo Territoires", 2, "550 000,00"),
+    ("Charlie Développement", 3, "600 000,00"),
+]
+# Both evaluators give the same marks out of 10, criterion by criterion.
+MARKS = {
+    "Alpha Conseil": (8, 8, 8),
+    "Bravo Territoires": (7, 7, 7),
+    "Charlie Développement": (8, 8, 8),
+}
+# Expected ranking, proportional price formula, price on 40 points, technique on 60:
+#   Alpha   40 × 500/500 = 40.00 + (8×25 + 8×20 + 8×15)/10 = 48 → 88.00
+#   Charlie 10 × 500/600 = 8.33 → 33.32 + 48 → 81.32
+#   Bravo   10 × 500/550 = 9.09 → 36.36 + (7×60)/10 = 42 → 78.36
+RANKING = [("Alpha Conseil", 88.00), ("Charlie Développement", 81.32), ("Bravo Territoires", 78.36)]
+WINNER_PRICE = Decimal("500000")
+AMENDMENT = Decimal("10000")
+
+
+def pdf(path):
+    path.write_bytes(
+        b"%PDF-1.4\n% " + path.stem.encode() + b"\n1 0 obj<</Type/Catalog>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    return path
+
+
+def local_input(moment):
+    """The value of an <input type=datetime-local>, in the server's time zone (Paris)."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def today():
+    """Today for the server, which the clock fixture moves: the value of an <input type=date>."""
+    return timezone.localdate().isoformat()
+
+
+def text_of(page):
+    """The main part's visible text, French thousands separators turned into plain spaces."""
+    return re.sub(r"[\u00a0\u202f]", " ", page.inner_text("main"))
+
+
+def expect_no_error(page):
+    errors = page.locator(".message.error, .errorlist")
+    if errors.count():
+        pytest.fail(f"{page.url} refused the form: {' | '.join(errors.all_inner_texts())}")
+
+
+def test_the_whole_journey_from_the_convention_to_the_open_data(
+    world, clock, page_for, screenshot, tmp_path
+):
+    coord_user = world.coordinator()
+    cao = world.user("COORD", Role.MEMBRE_CAO)
+    pages = {}
+
+    def login(key, role):
+        """One browser per person, logged in once and reused until the sessions expire."""
+        if (key, role) not in pages:
+            pages[(key, role)] = page_for(world.user(key, role), PASSWORD)
+        return pages[(key, role)]
+
+    def shot(page, name):
+        screenshot(page, name)
+
+    def submit(page, name, url, button=SUBMIT):
+        """Screenshots the filled form, submits it, and checks where it lands, unrefused."""
+        shot(page, name)
+        with page.expect_navigation():
+            page.click(button)
+        expect_no_error(page)
+        assert re.search(url, page.url), f"expected {url}, landed on {page.url}"
+
+    def follow(page, href_end):
+        """Clicks the link of the page whose address ends so, and waits for its page."""
+        with page.expect_navigation():
+            page.click(f"main a[href$='{href_end}']")
+        assert page.url.endswith(href_end), page.url
+
+    def download(page, selector, name):
+        with page.expect_download() as info:
+            page.click(selector)
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        assert info.value.suggested_filename == name
+        return path
+
+    # --- 1. COORD's gestionnaire drafts the convention and sends it to the assemblies --------
+    coord = login("COORD", Role.GESTIONNAIRE)
+    shot(coord, "dashboard-coordinator")
+    coord.goto("/groupements/")
+    shot(coord, "groupements")
+    follow(coord, "/groupements/nouveau/")
+    coord.fill("input[name=name]", NAME)
+    coord.fill(
+        "textarea[name=purpose]",
+        "Passation des marchés d'animation économique pour le compte des trois membres.",
+    )
+    coord.fill("input[name=duration_months]", "48")
+    coord.select_option("select[name=mission]", "A")
+    coord.select_option("select[name=committee_kind]", "coordinator")
+    coord.check(f"input[name=committee_members][value='{cao.pk}']")
+    coord.select_option("select[name=committee_chair]", str(cao.pk))
+    expect(coord.locator("select[name='members-0-organisation']")).to_have_value(
+        str(world.orgs["COORD"].pk)
+    )
+    for index, key in enumerate(MEMBERS):
+        coord.select_option(f"select[name='members-{index}-organisation']", str(world.orgs[key].pk))
+        coord.fill(f"input[name='members-{index}-share']", SHARES[key])
+    submit(coord, "convention-form", r"/groupements/\d+/$")
+    groupement = Groupement.objects.get(name=NAME)
+    groupement_url = f"/groupements/{groupement.pk}/"
+    assert coord.url.endswith(groupement_url)
+    assert groupement.state == GroupementState.DRAFT
+    submit(
+        coord,
+        "convention-to-submit",
+        groupement_url,
+        button="form[action$='/envoyer/'] button[type=submit]",
+    )
+    shot(coord, "convention-deliberating")
+    groupement.refresh_from_db()
+    assert groupement.state == GroupementState.DELIBERATING
+
+    # --- 2. Each référent records the assembly's deliberation and signs ----------------------
+    for key in MEMBERS:
+        referent = login(key, Role.REFERENT)
+        membership = world.membership(key, groupement)
+        referent.goto("/")
+        shot(referent, f"dashboard-{key}-referent")
+        referent.goto(groupement_url)
+        follow(referent, f"/adhesions/{membership.pk}/deliberation/")
+        referent.fill("input[name=number]", f"{key}-2027-017")
+        referent.fill("input[name=date]", today())
+        referent.set_input_files("input[name=document]", pdf(tmp_path / f"deliberation-{key}.pdf"))
+        submit(referent, f"deliberation-{key}", groupement_url)
+        follow(referent, f"/adhesions/{membership.pk}/signature/")
+        referent.fill("input[name=signed_on]", today())
+        submit(referent, f"signature-{key}", groupement_url)
+    shot(referent, "convention-signed-by-all")
+    assert set(groupement.memberships.values_list("state", flat=True)) == {MembershipState.SIGNED}
+
+    coord.goto(groupement_url)
+    submit(
+        coord,
+        "convention-to-put-in-force",
+        groupement_url,
+        button="form[action$='/mettre-en-vigueur/'] button[type=submit]",
+    )
+    shot(coord, "convention-in-force")
+    groupement.refresh_from_db()
+    assert groupement.state == GroupementState.IN_FORCE
+
+    # --- 3. The consultation: terms, criteria grid, tender documents, members' review --------
+    follow(coord, f"/groupements/{groupement.pk}/consultations/nouvelle/")
+    now = timezone.now()
+    coord.fill("input[name=reference]", REFERENCE)
+    coord.fill("input[name=title]", "Animation économique du territoire")
+    coord.select_option("select[name=procedure]", "open")
+    coord.select_option("select[name=nature]", "services")
+    coord.fill("input[name=cpv_code]", "79411100-9")
+    expect(coord.locator("input[name=electronic_submission]")).to_be_checked()
+    coord.fill("input[name=offer_validity_days]", "120")
+    coord.fill("input[name=questions_deadline]", local_input(now + datetime.timedelta(days=33)))
+    coord.fill("input[name=offers_deadline]", local_input(now + datetime.timedelta(days=40)))
+    coord.fill("input[name='lots-0-estimated_value']", "600 000,00")
+    submit(coord, "consultation-form", r"/consultations/\d+/$")
+    consultation = Consultation.objects.get(reference=REFERENCE)
+    lot = consultation.lots.get()
+    detail_url = f"/consultations/{consultation.pk}/"
+    assert coord.url.endswith(detail_url)
+    assert consultation.estimated_value == Decimal("600000")
+    shot(coord, "consultation-draft")
+
+    # The grid has its page (scoring:grid): the criteria are typed one per line.
+    follow(coord, f"/lots/{lot.pk}/grille/")
+    coord.select_option("select[name=price_formula]", "proportional")
+    coord.fill("textarea[name=criteria]", GRID)
+    submit(coord, "grid-form", rf"/lots/{lot.pk}/grille/$")
+    expect(coord.locator("main table tbody tr")).to_have_count(5)
+    shot(coord, "grid-defined")
+    criteria = {c.name: c for c in Criterion.objects.filter(grid__lot=lot)}
+    assert set(CRITERIA) < set(criteria)
+
+    coord.goto(detail_url)
+    for kind, title in TENDER_DOCUMENTS:
+        follow(coord, f"{detail_url}documents/ajouter/")
+        coord.select_option("select[name=kind]", kind)
+        coord.fill("input[name=title]", title)
+        coord.set_input_files("input[name=upload]", pdf(tmp_path / f"{kind}.pdf"))
+        submit(coord, f"document-{kind}", detail_url)
+    submit(
+        coord,
+        "consultation-to-review",
+        detail_url,
+        button="form[action$='/envoyer-aux-membres/'] button[type=submit]",
+    )
+    consultation.refresh_from_db()
+    assert consultation.state == ConsultationState.MEMBER_REVIEW
+
+    # --- 4. Each référent approves the tender documents; the gestionnaire publishes ----------
+    for key in MEMBERS:
+        referent = login(key, Role.REFERENT)
+        referent.goto(detail_url)
+        follow(referent, f"{detail_url}avis/")
+        referent.check("input[name=decision][value=approve]")
+        submit(referent, f"review-{key}", detail_url)
+    consultation.refresh_from_db()
+    assert consultation.state == ConsultationState.READY
+
+    coord.goto(detail_url)
+    submit(coord, "consultation-ready", detail_url, button="form[action$='/publier/'] button")
+    shot(coord, "consultation-published")
+    consultation.refresh_from_db()
+    assert consultation.state == ConsultationState.PUBLISHED
+    assert Grid.objects.get(lot=lot).frozen_at is not None  # announced, so frozen
+
+    # --- 5. Three deposits arrive before the deadline; the gestionnaire registers them -------
+    for name, number, price in BIDDERS:
+        follow(coord, f"{detail_url}plis/enregistrer/")
+        coord.fill("input[name=name]", name)
+        coord.fill("input[name=siret]", with_luhn_key(f"{800000000 + number:09d}0001"))
+        coord.fill("input[name=country]", "FR")
+        coord.fill("input[name=email]", f"offres@{name.split()[0].lower()}.invalid")
+        coord.select_option("select[name=grouping]", "single")
+        coord.fill("input[name=receipt_number]", f"AR-2027-000{number}")
+        coord.fill("input[name=price]", price)
+        coord.set_input_files("input[name=documents]", pdf(tmp_path / f"offre-{number}.pdf"))
+        submit(coord, f"deposit-{number}", detail_url)
+    shot(coord, "deposits-sealed")
+    bids = {b.bidder.name: b for b in Bid.objects.filter(lot=lot).select_related("bidder")}
+    assert len(bids) == 3
+
+    # --- 6. After the deadline: opening, analysis, evaluation, consolidation, ranking --------
+    clock.move(days=41)
+    pages.clear()  # the sessions of two weeks have expired: everybody logs in again
+    coord = login("COORD", Role.GESTIONNAIRE)
+    coord.goto(detail_url)
+    shot(coord, "consultation-closed")
+    follow(coord, f"{detail_url}ouverture/")
+    submit(coord, "opening", rf"{detail_url}ouverture/$")
+    shot(coord, "opened")
+    consultation.refresh_from_db()
+    assert consultation.state == ConsultationState.OPENED
+
+    coord.goto(detail_url)
+    follow(coord, f"{detail_url}analyse/")
+    submit(
+        coord,
+        "analysis-opened",
+        rf"{detail_url}analyse/$",
+        button="form[action$='/etape/analyse/'] button",
+    )
+    shot(coord, "analysis-started")
+    for bid in bids.values():
+        for decision, reason in [
+            ("admit", "Candidature complète : DC1, DC2, attestations."),
+            ("mark_regular", "Offre conforme au règlement de la consultation."),
+        ]:
+            form = coord.locator(f"form[action$='/plis/{bid.pk}/decision/']")
+            form.locator("select[name$='-decision']").select_option(decision)
+            form.locator("textarea[name$='-reason']").fill(reason)
+            with coord.expect_navigation():
+                form.locator("button[type=submit]").click()
+            expect_no_error(coord)
+    shot(coord, "analysis-decided")
+    assert set(Bid.objects.filter(lot=lot).values_list("candidature", "offer")) == {
+        (CandidatureState.ADMITTED, OfferState.REGULAR)
+    }
+
+    coord.goto(detail_url)
+    follow(coord, f"/lots/{lot.pk}/comite/")
+    for key in ("M1", "M2"):
+        coord.select_option("select[name=evaluator]", str(world.user(key, Role.EVALUATEUR).pk))
+        submit(coord, f"panel-name-{key}", rf"/lots/{lot.pk}/comite/$")
+    shot(coord, "panel-named")
+
+    for key in ("M1", "M2"):
+        evaluator = login(key, Role.EVALUATEUR)
+        evaluator.goto("/evaluation/")
+        shot(evaluator, f"workspace-{key}")
+        follow(evaluator, f"/lots/{lot.pk}/declaration/")
+        for name in bids:
+            expect(evaluator.locator("main")).to_contain_text(name)
+        evaluator.check("input[name=confirm]")
+        submit(evaluator, f"declaration-{key}", r"/evaluation/$")
+        for name, marks in MARKS.items():
+            follow(evaluator, f"/lots/{lot.pk}/plis/{bids[name].pk}/notation/")
+            for criterion_name, mark in zip(CRITERIA, marks, strict=True):
+                pk = criteria[criterion_name].pk
+                evaluator.fill(f"input[name=score_{pk}]", str(mark))
+                evaluator.fill(
+                    f"textarea[name=justification_{pk}]",
+                    f"{criterion_name} : {mark}/10 au vu du mémoire technique de {name}.",
+                )
+            submit(
+                evaluator,
+                f"sheet-{key}-{bids[name].pk}",
+                r"/evaluation/$",
+                button="button[name=action][value=submit]",
+            )
+        expect(evaluator.locator("main")).to_contain_text("3 fiche(s) remise(s) sur 3")
+        shot(evaluator, f"workspace-{key}-done")
+    assert ScoreSheet.objects.filter(bid__lot=lot, state="submitted").count() == 6
+
+    consolidation_url = f"/lots/{lot.pk}/consolidation/"
+    coord.goto(f"/lots/{lot.pk}/comite/")
+    shot(coord, "panel-sheets-submitted")
+    follow(coord, consolidation_url)
+    shot(coord, "consolidation")
+    forms = coord.locator("form[action*='/consolidation/']")
+    expect(forms).to_have_count(9)
+    for index in range(9):
+        form = coord.locator("form[action*='/consolidation/']").nth(index)
+        bid_pk, criterion_pk = map(
+            int, re.search(r"/(\d+)/(\d+)/$", form.get_attribute("action")).groups()
+        )
+        name = next(n for n, b in bids.items() if b.pk == bid_pk)
+        mark = MARKS[name][CRITERIA.index(Criterion.objects.get(pk=criterion_pk).name)]
+        expect(form.locator("input[name$='-value']")).to_have_value(f"{mark},00")
+        with coord.expect_navigation(url=f"**{consolidation_url}"):
+            form.locator("button[type=submit]").click()
+        expect_no_error(coord)
+    shot(coord, "consolidated")
+    assert Consolidated.objects.filter(bid__lot=lot).count() == 9
+
+    coord.goto(f"/lots/{lot.pk}/classement/")
+    shot(coord, "ranking")
+    rows = coord.locator("main table tbody tr")
+    expect(rows).to_have_count(3)
+    for index, (name, _total) in enumerate(RANKING):
+        expect(rows.nth(index)).to_contain_text(name)
+    expect(coord.locator("main")).not_to_contain_text("provisoire")
+    xlsx = download(
+        coord, "main a[href$='export.xlsx']", f"grille-{REFERENCE}-lot{lot.number}.xlsx"
+    )
+    synthesis = pd.read_excel(xlsx, sheet_name="Synthèse")
+    assert list(synthesis["Soumissionnaire"]) == [name for name, _ in RANKING]
+    assert [round(v, 2) for v in synthesis["Total (/100)"]] == [total for _, total in RANKING]
+
+    # --- 7. Award: proposal, certificates, committee decision, approvals, letters ------------
+    award_url = f"{detail_url}attribution/"
+    coord.goto(detail_url)
+    follow(coord, award_url)
+    shot(coord, "award-analysis")
+    follow(coord, f"/lots/{lot.pk}/attribution/")
+    expect(coord.locator("select[name=bid]")).to_have_value(str(bids["Alpha Conseil"].pk))
+    submit(coord, "award-propose", rf"{award_url}$")
+    award = Award.objects.get(lot=lot)
+    assert award.bid == bids["Alpha Conseil"]
+    issued_on = (timezone.localdate() - datetime.timedelta(days=10)).isoformat()
+    for kind, reference in [
+        ("tax", "DGFiP 2027-4411"),
+        ("social", "URSSAF Nord-Pas-de-Calais"),
+        ("urssaf", "Vigilance 2027-0098"),
+    ]:
+        follow(coord, f"/attributions/{award.pk}/attestations/")
+        coord.select_option("select[name=kind]", kind)
+        coord.fill("input[name=issued_on]", issued_on)
+        coord.fill("input[name=reference]", reference)
+        submit(coord, f"certificate-{kind}", rf"{award_url}$")
+    expect(coord.locator("main .blockers")).to_have_count(0)
+    submit(
+        coord,
+        "award-to-submit",
+        rf"{award_url}$",
+        button="form[action$='/attribution/proposer/'] button",
+    )
+    consultation.refresh_from_db()
+    assert consultation.state == ConsultationState.AWARD_PROPOSED
+
+    # At 600 000 € HT, above the European threshold, COORD's tender committee decides.
+    committee = login("COORD", Role.MEMBRE_CAO)
+    committee.goto("/")
+    shot(committee, "dashboard-cao")
+    committee.goto(award_url)
+    shot(committee, "award-for-the-committee")
+    follow(committee, f"{award_url}decision/")
+    expect(committee.locator("input[name=decided_on]")).to_have_value(today())
+    committee.check(f"input[name=present][value='{cao.pk}']")
+    committee.fill("textarea[name=minutes]", "La CAO retient l'offre d'Alpha Conseil, classée 1re.")
+    submit(committee, "award-decision", rf"{award_url}$")
+    shot(committee, "award-decided")
+
+    for key in MEMBERS:
+        referent = login(key, Role.REFERENT)
+        referent.goto(award_url)
+        follow(referent, f"{award_url}avis/")
+        referent.check("input[name=decision][value=approve]")
+        submit(referent, f"award-approval-{key}", rf"{award_url}$")
+    consultation.refresh_from_db()
+    assert consultation.state == ConsultationState.AWARDED
+
+    coord.goto(award_url)
+    shot(coord, "awarded")
+    follow(coord, f"{detail_url}courriers/")
+    expect(coord.locator("input[name=electronic]")).to_be_checked()
+    submit(coord, "letters", rf"{award_url}$")
+    shot(coord, "letters-sent")
+    # Sent by e-mail today: 11 clear days, the contract may be signed on the 12th day.
+    assert "Encore 12 jours" in text_of(coord)
+    assert "R2182-1" in text_of(coord)
+    contract = Contract.objects.get(lot=lot)
+    contract_url = f"/contrats/{contract.pk}/"
+    assert contract.state == ContractState.TO_SIGN
+    assert contract.amount == WINNER_PRICE
+
+    # The gestionnaire settles the terms of the contract while nobody has signed it yet.
+    follow(coord, contract_url)
+    shot(coord, "contract-to-sign")
+    follow(coord, f"{contract_url}conditions/")
+    coord.fill("input[name=duration_months]", "36")
+    coord.select_option("select[name=ccag]", "Prestations intellectuelles")
+    submit(coord, "contract-terms", rf"{contract_url}$")
+
+    # A référent who tries to sign during the standstill is refused, with the rule.
+    m1 = login("M1", Role.REFERENT)
+    m1.goto("/")
+    expect(m1.locator("main")).not_to_contain_text("Signer le marché")
+    m1.goto(contract_url)
+    shot(m1, "contract-standstill-m1")
+    expect(m1.locator("main")).to_contain_text("Encore 12 jours")
+    follow(m1, f"{contract_url}signer/")
+    m1.fill("input[name=on]", today())
+    shot(m1, "contract-sign-too-early")
+    with m1.expect_navigation():
+        m1.click(SUBMIT)
+    refusal = m1.locator("main .message.error")
+    expect(refusal).to_contain_text("R2182-1")
+    shot(m1, "contract-sign-refused")
+    assert not contract.signatures.exists()
+
+    # --- 8. After the standstill each member signs; the gestionnaire notifies ----------------
+    clock.move(days=12)
+    for key in MEMBERS:
+        referent = login(key, Role.REFERENT)
+        referent.goto("/")
+        expect(referent.locator("main")).to_contain_text("Signer le marché")
+        shot(referent, f"dashboard-{key}-contract-to-sign")
+        referent.goto(contract_url)
+        follow(referent, f"{contract_url}signer/")
+        referent.fill("input[name=on]", today())
+        submit(referent, f"contract-signature-{key}", rf"{contract_url}$")
+    shot(referent, "contract-signed")
+    contract.refresh_from_db()
+    assert contract.state == ContractState.SIGNED
+
+    coord.goto(contract_url)
+    follow(coord, f"{contract_url}notifier/")
+    coord.fill("input[name=on]", today())
+    submit(coord, "contract-notification", rf"{contract_url}$")
+    shot(coord, "contract-notified")
+    contract.refresh_from_db()
+    assert contract.state == ContractState.NOTIFIED
+    coord.goto(detail_url)
+    shot(coord, "consultation-completed")
+    expect(coord.locator("main h1 + p .state")).to_have_text("Terminée")
+    consultation.refresh_from_db()
+    assert consultation.state == ConsultationState.COMPLETED
+
+    # --- 9. An amendment: proposed, approved and signed by every member, notified ------------
+    coord.goto(contract_url)
+    follow(coord, f"{contract_url}avenants/nouveau/")
+    coord.select_option("select[name=ground]", "small")
+    coord.fill(
+        "textarea[name=description]",
+        "Deux ateliers supplémentaires d'animation pour les entreprises du bassin minier.",
+    )
+    coord.fill("input[name=amount_change]", "10 000,00")
+    submit(coord, "amendment-proposal", rf"{contract_url}$")
+    amendment = Amendment.objects.get(contract=contract)
+    assert amendment.amount_change == AMENDMENT
+
+    for key in MEMBERS:
+        referent = login(key, Role.REFERENT)
+        referent.goto(contract_url)
+        follow(referent, f"/avenants/{amendment.pk}/avis/")
+        referent.check("input[name=decision][value=approve]")
+        submit(referent, f"amendment-approval-{key}", rf"{contract_url}$")
+    amendment.refresh_from_db()
+    assert amendment.state == AmendmentState.APPROVED
+
+    for key in MEMBERS:
+        referent = login(key, Role.REFERENT)
+        referent.goto(contract_url)
+        follow(referent, f"/avenants/{amendment.pk}/signer/")
+        referent.fill("input[name=on]", today())
+        submit(referent, f"amendment-signature-{key}", rf"{contract_url}$")
+    amendment.refresh_from_db()
+    assert amendment.state == AmendmentState.SIGNED
+
+    coord.goto(contract_url)
+    follow(coord, f"/avenants/{amendment.pk}/notifier/")
+    coord.fill("input[name=on]", today())
+    submit(coord, "amendment-notification", rf"{contract_url}$")
+    shot(coord, "contract-amended")
+    # 10 000 € HT on 500 000 € HT: 2 % cumulated, 510 000 € HT now.
+    assert "510 000,00 € HT" in text_of(coord)
+    assert "10 000,00 € HT (2,00 %)" in text_of(coord)
+
+    # --- 10. Open data: DECP and OCDS downloads, publication recorded ------------------------
+    coord.goto("/")
+    shot(coord, "dashboard-data-due")
+    expect(coord.locator("main")).to_contain_text("Publier avant le")
+    coord.goto(groupement_url)
+    follow(coord, f"/groupements/{groupement.pk}/donnees-ouvertes/")
+    shot(coord, "opendata")
+    decp_path = download(
+        coord, "main a[href$='/decp.json']", f"decp-groupement-{groupement.pk}.json"
+    )
+    decp = json.loads(decp_path.read_text(encoding="utf-8"))
+    marches = decp["marches"]["marche"]
+    assert len(marches) == 1
+    marche = marches[0]
+    assert marche["id"] == contract.number
+    assert marche["acheteur"]["id"] == world.orgs["COORD"].siret
+    assert marche["montant"] == float(WINNER_PRICE)
+    assert marche["dureeMois"] == 36
+    assert marche["ccag"] == "Prestations intellectuelles"
+    assert marche["offresRecues"] == 3
+    assert marche["titulaires"] == [
+        {"titulaire": {"typeIdentifiant": "SIRET", "id": bids["Alpha Conseil"].bidder.siret}}
+    ]
+    assert marche["modifications"][0]["modification"]["montant"] == float(WINNER_PRICE + AMENDMENT)
+
+    ocds_path = download(
+        coord,
+        f"main a[href$='/consultations/{consultation.pk}/ocds.json']",
+        f"ocds-{REFERENCE}.json",
+    )
+    ocds = json.loads(ocds_path.read_text(encoding="utf-8"))
+    assert ocds["publisher"]["uid"] == world.orgs["COORD"].siret
+    release = ocds["releases"][0]
+    assert release["tender"]["status"] == "complete"
+    assert release["awards"][0]["value"]["amount"] == float(WINNER_PRICE)
+    assert release["contracts"][0]["value"]["amount"] == float(WINNER_PRICE + AMENDMENT)
+
+    follow(coord, f"/groupements/{groupement.pk}/donnees-ouvertes/publication/")
+    coord.fill("input[name=on]", today())
+    submit(coord, "publication", rf"/groupements/{groupement.pk}/donnees-ouvertes/$")
+    shot(coord, "opendata-published")
+    coord.goto("/")
+    shot(coord, "dashboard-after-publication")
+    expect(coord.locator("main")).not_to_contain_text("Publier avant le")
+
+    # --- 11. An outsider knows nothing of the groupement --------------------------------------
+    outsider = login("OUT1", Role.GESTIONNAIRE)
+    response = outsider.goto(f"/groupements/{groupement.pk}/decp.json")
+    assert response.status == 404
+    shot(outsider, "outsider-decp-404")
+    assert outsider.request.get(f"/groupements/{groupement.pk}/decp.json").status == 404
+    assert outsider.request.get(f"/groupements/{groupement.pk}/donnees-ouvertes/").status == 404
+    assert outsider.request.get(f"/groupements/{world.theirs.pk}/decp.json").status == 200
+
+    # --- The database agrees with what the pages said ---------------------------------------
+    consultation.refresh_from_db()
+    contract.refresh_from_db()
+    amendment.refresh_from_db()
+    assert consultation.state == ConsultationState.COMPLETED
+    assert contract.state == ContractState.NOTIFIED
+    assert contract.data_published_on == timezone.localdate()
+    assert amendment.state == AmendmentState.SIGNED
+    assert amendment.notified_on == timezone.localdate()
+    assert amendment.data_published_on == timezone.localdate()
+    assert contract.signatures.filter(amendment=None).count() == 3
+    assert contract.signatures.filter(amendment=amendment).count() == 3
+
+    # The journal names who did each step, and its chain of hashes is intact.
+    def actors(obj, action):
+        return {e.actor for e in history_for(obj) if e.action.startswith(action)}
+
+    referents = {world.user(key, Role.REFERENT) for key in MEMBERS}
+    assert actors(groupement, "création") == {coord_user}
+    assert actors(consultation, "ouverture des plis") == {coord_user}
+    assert actors(consultation, "décision d'attribution") == {cao}
+    assert len(actors(consultation, "attribution approuvée par tous") & referents) == 1
+    assert actors(contract, "signature ") == referents
+    assert actors(contract, "notification au titulaire") == {coord_user}
+    assert len(actors(amendment, "avenant signé") & referents) == 1
+    assert actors(amendment, "avenant notifié") == {coord_user}
+    assert Entry.objects.filter(action="export de la grille (xlsx)", actor=coord_user).exists()
+    assert journal_verify() is None

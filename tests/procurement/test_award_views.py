@@ -1,0 +1,179 @@
+"""The award, contract and open-data pages: what each person sees and what bad input gets."""
+
+import datetime
+import json
+
+from django.urls import reverse
+from django.utils import timezone
+
+from groupement.models import Role
+from procurement import services
+from procurement.models import Award, Contract, Letter, Signature
+
+
+def test_proposing_anyone_but_the_first_without_a_reason_shows_the_rule(client, award_flow):
+    flow = award_flow()
+    client.force_login(flow.coordinator)
+    url = reverse("procurement:award_propose", args=[flow.lot.pk])
+    response = client.post(url, {"bid": flow.bid("Charlie").pk, "reason": ""})
+    assert response.status_code == 200
+    assert "motif écrit" in response.content.decode()
+    assert not Award.objects.exists()
+    response = client.post(url, {"bid": flow.bid("Alpha").pk, "reason": ""})
+    assert response.status_code == 302
+    assert Award.objects.get().bid == flow.bid("Alpha")
+
+
+def test_a_bid_outside_the_ranking_is_a_form_error(client, award_flow):
+    flow = award_flow()
+    client.force_login(flow.coordinator)
+    response = client.post(
+        reverse("procurement:award_propose", args=[flow.lot.pk]), {"bid": "999999"}
+    )
+    assert response.status_code == 200
+    assert not Award.objects.exists()
+
+
+def test_the_award_page_by_role(client, award_flow, world):
+    flow = award_flow()
+    flow.until_letters()
+    url = reverse("procurement:award", args=[flow.lot.consultation_id])
+    expected = {
+        ("COORD", Role.GESTIONNAIRE): 200,
+        ("M1", Role.REFERENT): 200,
+        ("M1", Role.LECTEUR): 200,
+        ("COORD", Role.MEMBRE_CAO): 200,
+        ("M1", Role.EVALUATEUR): 403,
+        ("OUT1", Role.GESTIONNAIRE): 404,
+    }
+    for role, status in expected.items():
+        client.force_login(world.user(*role))
+        assert client.get(url).status_code == status, role
+    client.force_login(world.user("M1", Role.REFERENT))
+    body = client.get(url).content.decode()
+    assert "Délai de suspension" in body and "Encore 12 jours" in body
+
+
+def test_signing_during_the_standstill_by_the_form_names_r2182_1(client, award_flow, world):
+    flow = award_flow()
+    contract = flow.until_letters()
+    client.force_login(world.user("M1", Role.REFERENT))
+    response = client.post(
+        reverse("procurement:contract_sign", args=[contract.pk]),
+        {"on": timezone.localdate().isoformat()},
+    )
+    assert response.status_code == 200
+    assert "R2182-1" in response.content.decode()
+    assert not Signature.objects.exists()
+
+
+def test_a_notification_date_before_the_signature_by_the_form(client, award_flow):
+    flow = award_flow()
+    flow.until_letters()
+    flow.clock.move(days=13)
+    contract = flow.sign_all()
+    client.force_login(flow.coordinator)
+    response = client.post(
+        reverse("procurement:contract_notify", args=[contract.pk]),
+        {"on": (timezone.localdate() - datetime.timedelta(days=3)).isoformat()},
+    )
+    assert response.status_code == 200
+    assert "signature" in response.content.decode()
+    assert Contract.objects.get().state == "signed"
+
+
+def test_shares_that_do_not_add_up_by_the_form(client, award_flow, world):
+    flow = award_flow()
+    contract = flow.until_letters()
+    client.force_login(flow.coordinator)
+    data = {f"share_{world.orgs[k].pk}": v for k, v in (("COORD", "50"), ("M1", "30"), ("M2", "5"))}
+    response = client.post(reverse("procurement:contract_shares", args=[contract.pk]), data)
+    assert response.status_code == 200
+    assert "au lieu de 100" in response.content.decode()
+    assert not Contract.objects.get().shares_overridden
+
+
+def test_an_amendment_above_its_limit_by_the_form(client, notified):
+    client.force_login(notified.coordinator)
+    response = client.post(
+        reverse("procurement:amendment_propose", args=[notified.contract().pk]),
+        {
+            "ground": "additional",
+            "description": "Extension du périmètre.",
+            "amount_change": "300 000,00",
+            "duration_change_months": "0",
+            "committee_opinion_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "R2194-3" in response.content.decode()
+    assert not notified.contract().amendments.exists()
+
+
+def test_letters_are_read_by_the_groupement_only(client, award_flow, world):
+    flow = award_flow()
+    flow.until_letters()
+    letter = Letter.objects.get(kind="rejection", bid__bidder__name="Bravo")
+    url = reverse("procurement:letter", args=[letter.pk])
+    client.force_login(world.user("M1", Role.REFERENT))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(world.user("OUT1", Role.GESTIONNAIRE))
+    assert client.get(url).status_code == 404
+
+
+def test_the_decp_file_of_an_outsider_is_not_found(client, notified, world):
+    groupement = world.ours
+    client.force_login(world.user("OUT1", Role.GESTIONNAIRE))
+    assert client.get(reverse("procurement:decp", args=[groupement.pk])).status_code == 404
+    assert (
+        client.get(reverse("procurement:ocds", args=[notified.lot.consultation_id])).status_code
+        == 404
+    )
+    client.force_login(world.user("M1", Role.LECTEUR))
+    response = client.get(reverse("procurement:decp", args=[groupement.pk]))
+    document = json.loads(response.content)
+    [marche] = document["marches"]["marche"]
+    assert marche["id"] == notified.contract().number
+    assert marche["acheteur"]["id"] == world.orgs["COORD"].siret
+
+
+def test_the_dashboard_reminds_what_waits(client, award_flow, world):
+    flow = award_flow()
+    award = flow.propose()
+    flow.certificates(award)
+    flow.submit_proposal()
+    client.force_login(world.user("COORD", Role.MEMBRE_CAO))
+    assert "Enregistrer la décision d’attribution" in client.get("/").content.decode()
+    flow.decide()
+    client.force_login(world.user("M1", Role.REFERENT))
+    assert "Approuver l’attribution" in client.get("/").content.decode()
+    flow.approve_all()
+    client.force_login(flow.coordinator)
+    assert "Envoyer les courriers" in client.get("/").content.decode()
+    flow.send_letters()
+    flow.clock.move(days=12)
+    client.force_login(world.user("M1", Role.REFERENT))
+    assert "Signer le marché" in client.get("/").content.decode()
+    flow.sign_all()
+    services.contract_notify(
+        contract=flow.contract(), user=flow.coordinator, on=timezone.localdate()
+    )
+    client.force_login(flow.coordinator)
+    body = client.get("/").content.decode()
+    assert "Publier avant le" in body and flow.contract().number in body
+
+
+def test_recording_the_publication_ends_the_reminder(client, notified):
+    client.force_login(notified.coordinator)
+    url = reverse("procurement:publication", args=[notified.world.ours.pk])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(url, {"on": tomorrow.isoformat()})
+    assert response.status_code == 200 and "futur" in response.content.decode()
+    response = client.post(url, {"on": timezone.localdate().isoformat()})
+    assert response.status_code == 302
+    assert Contract.objects.get().data_published_on == timezone.localdate()
+    assert "Publier avant le" not in client.get("/").content.decode()
+    response = client.post(url, {"on": timezone.localdate().isoformat()})
+    assert "Aucune donnée essentielle" in response.content.decode()
