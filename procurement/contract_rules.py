@@ -80,9 +80,11 @@ def share_errors(shares: dict, members) -> list[str]:
 
 
 def contract_members(contract):
+    """The members that signed the convention (callers that loop prefetch
+    `lot__consultation__groupement__memberships__organisation`)."""
     return [
         m.organisation
-        for m in contract.lot.consultation.groupement.memberships.select_related("organisation")
+        for m in contract.lot.consultation.groupement.memberships.all()
         if m.state == MembershipState.SIGNED
     ]
 

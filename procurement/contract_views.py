@@ -23,7 +23,7 @@ def get_contract_for_user(user, pk, *, manage=False) -> Contract:
     contract = get_object_or_404(
         Contract.objects.select_related(
             "lot__consultation__groupement__coordinator", "award", "holder"
-        ),
+        ).prefetch_related("lot__consultation__groupement__memberships__organisation"),
         pk=pk,
     )
     if not has_object_perm(user, VIEW_GROUPEMENT, contract.lot.consultation.groupement):

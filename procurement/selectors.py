@@ -202,8 +202,12 @@ def award_pending_actions(user):
     contracts = list(
         Contract.objects.filter(lot__consultation__groupement__in=visible)
         .exclude(state__in=[ContractState.COMPLETED, ContractState.TERMINATED])
-        .select_related("lot__consultation__groupement__coordinator", "award")
-        .prefetch_related("signatures", "amendments__approvals")
+        .select_related("lot__consultation__groupement__coordinator", "award", "holder")
+        .prefetch_related(
+            "signatures",
+            "amendments__approvals",
+            "lot__consultation__groupement__memberships__organisation",
+        )
     )
     for contract in contracts:
         url = reverse("procurement:contract", args=[contract.pk])

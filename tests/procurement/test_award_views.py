@@ -3,6 +3,7 @@
 import datetime
 import json
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -177,3 +178,97 @@ def test_recording_the_publication_ends_the_reminder(client, notified):
     assert "Publier avant le" not in client.get("/").content.decode()
     response = client.post(url, {"on": timezone.localdate().isoformat()})
     assert "Aucune donnée essentielle" in response.content.decode()
+
+
+@pytest.mark.parametrize("amendments", [1, 4])
+def test_the_contract_page_reads_a_fixed_number_of_queries(
+    client, notified, amendments, django_assert_max_num_queries
+):
+    from decimal import Decimal
+
+    for number in range(amendments):
+        services.amendment_propose(
+            contract=notified.contract(),
+            user=notified.coordinator,
+            ground="review_clause",
+            description=f"Révision n° {number + 1}.",
+            amount_change=Decimal("1000"),
+        )
+    client.force_login(notified.coordinator)
+    url = reverse("procurement:contract", args=[notified.contract().pk])
+    client.get(url)  # sessions and permission caches warm up first
+    with django_assert_max_num_queries(20):
+        response = client.get(url)
+    assert response.content.decode().count("Révision n°") == amendments
+
+
+@pytest.mark.parametrize("lots", [1, 3])
+def test_the_award_page_reads_a_bounded_number_of_queries_per_lot(
+    client, award_flow, lots, django_assert_max_num_queries
+):
+    flow = award_flow()
+    flow.until_letters()
+    from procurement.models import Lot
+
+    for number in range(2, lots + 1):
+        Lot.objects.create(
+            consultation_id=flow.lot.consultation_id,
+            number=number,
+            title=f"Lot {number}",
+            estimated_value=1000,
+            outcome="unsuccessful",
+            outcome_reason="Aucune offre.",
+        )
+    client.force_login(flow.coordinator)
+    url = reverse("procurement:award", args=[flow.lot.consultation_id])
+    client.get(url)
+    # Each lot reads its ranking (the evaluation's own fixed set of queries), whatever its bids.
+    with django_assert_max_num_queries(30 + 10 * lots):
+        client.get(url)
+
+
+def test_the_dashboard_reads_as_many_queries_for_one_contract_as_for_three(client, notified):
+    """Contracts made directly: the dashboard's cost must not grow with them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from procurement.models import Lot
+
+    def queries(user):
+        client.force_login(user)
+        client.get("/")
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/")
+        return len(captured)
+
+    people = [notified.coordinator, notified.world.user("M1", Role.REFERENT)]
+    before = [queries(user) for user in people]
+    award = notified.contract().award
+    for number in (2, 3):
+        lot = Lot.objects.create(
+            consultation_id=notified.lot.consultation_id,
+            number=number,
+            title=f"Lot {number}",
+            estimated_value=1000,
+        )
+        extra = Award.objects.create(
+            lot=lot,
+            bid=award.bid,
+            rank=1,
+            total=award.total,
+            proposed_by=notified.coordinator,
+            proposed_at=timezone.now(),
+            letters_sent_at=award.letters_sent_at,
+        )
+        Contract.objects.create(
+            lot=lot,
+            award=extra,
+            holder=award.bid.bidder,
+            number=f"EXTRA-{number}",
+            title=lot.title,
+            amount=1000,
+            duration_months=12,
+        )
+    body = client.get("/").content.decode()
+    assert "Signer le marché" in body and "EXTRA-3" in body
+    assert [queries(user) for user in people] == before
