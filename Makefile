@@ -28,6 +28,7 @@ run: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-# On SQLite by default; on PostgreSQL when DATABASE_URL is set.
+# On SQLite by default; on PostgreSQL when DATABASE_URL is set. One worker per core;
+# PYTEST_ARGS="-n 0" runs in a single process.
 test: $(VENV)/.installed
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)

@@ -54,8 +54,8 @@ from procurement.opendata import (
 )
 from tests.procurement.conftest import MEMBERS
 
-# The official schemas sit beside the project, unchanged from their publishers.
-SCHEMAS = Path(settings.BASE_DIR).parent / "shared" / "schemas"
+# The official schemas, unchanged from their publishers (see procurement/schemas/README.md).
+SCHEMAS = Path(settings.BASE_DIR) / "procurement" / "schemas"
 DECP_SCHEMA = SCHEMAS / "decp-2.0.3" / "schema_decp_v2.0.3.json"
 OCDS = SCHEMAS / "ocds-1.1.5"
 # The bounds measured for the builders (see the query tests below), whatever the size.
