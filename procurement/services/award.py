@@ -5,7 +5,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -421,11 +421,13 @@ def letters_send(*, consultation, user, electronic: bool = True) -> list[Letter]
                     )
                 ),
             )
-        transaction.on_commit(lambda: _send_emails(emails))
+        # The mail connection is chosen now, with the decision; the sending waits for the commit.
+        mailer = get_connection()
+        transaction.on_commit(lambda: _send_emails(emails, mailer))
     return letters
 
 
-def _send_emails(emails):
+def _send_emails(emails, mailer):
     for content, letter in emails:
         with translation.override("fr"):
             body = render_email(content)
@@ -434,6 +436,7 @@ def _send_emails(emails):
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[letter.email],
+            connection=mailer,
         )
         with letter.file.open("rb") as pdf:
             message.attach(f"courrier-lot-{content.lot.number}.pdf", pdf.read(), "application/pdf")

@@ -82,3 +82,18 @@ def test_seed_demo_twice_changes_nothing(db):
         Entry.objects.count(),
     )
     assert after == before
+
+
+def test_the_demo_keeps_its_letters_and_mails_nobody(
+    db, capsys, settings, django_capture_on_commit_callbacks
+):
+    # The demo's bidders are fictitious: whatever the mail settings, no letter leaves.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("seed_demo")
+    assert callbacks, "the letters' sending runs after the commit"
+    out = capsys.readouterr().out
+    assert "rejet de votre offre" not in out and "Content-Type" not in out
+    from procurement.models import Letter
+
+    assert Letter.objects.count() == 4
