@@ -85,7 +85,10 @@ def _lot_rows(consultation):
                 "ranking": ranking,
                 "award": award,
                 "certificates": list(award.certificates.all()) if award else [],
-                "certificate_errors": award_rules.certificate_errors(award) if award else [],
+                # Checked until the letters go out; afterwards their age no longer matters.
+                "certificate_errors": award_rules.certificate_errors(award)
+                if award and not award.letters_sent_at
+                else [],
                 "letters": letters.get(award.pk, []) if award else [],
                 "earliest_signature": earliest,
                 "days_left": (earliest - timezone.localdate()).days if earliest else None,

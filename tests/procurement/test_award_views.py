@@ -272,3 +272,10 @@ def test_the_dashboard_reads_as_many_queries_for_one_contract_as_for_three(clien
     body = client.get("/").content.decode()
     assert "Signer le marché" in body and "EXTRA-3" in body
     assert [queries(user) for user in people] == before
+
+
+def test_certificates_are_no_longer_judged_once_the_letters_are_sent(client, notified):
+    notified.clock.move(days=200)
+    client.force_login(notified.coordinator)
+    body = client.get(reverse("procurement:award", args=[notified.lot.consultation_id]))
+    assert "D8222-5" not in body.content.decode()
