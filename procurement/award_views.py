@@ -119,12 +119,13 @@ def award_page(request, consultation_pk):
         ).select_related("decided_by")
     }
     state = consultation.state
+    lots = _lot_rows(consultation)
     return render(
         request,
         "procurement/award.html",
         {
             "consultation": consultation,
-            "lots": _lot_rows(consultation),
+            "lots": lots,
             "manager": manager,
             "proposing": manager and state in PROPOSAL_STATES,
             "certifying": manager and state in (*PROPOSAL_STATES, ConsultationState.AWARD_PROPOSED),
@@ -146,7 +147,7 @@ def award_page(request, consultation_pk):
             and membership.organisation_id not in approvals,
             "can_send_letters": manager
             and state == ConsultationState.AWARDED
-            and not Letter.objects.filter(award__lot__consultation=consultation).exists(),
+            and not any(row["letters"] for row in lots),
         },
     )
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from groupement.models import MembershipState, Mission
 from procurement.award_rules import add_months, earliest_signature_day, format_day
 from procurement.models import AmendmentGround, AmendmentState, Nature
+from procurement.rules import format_amount
 from procurement.thresholds import eu_threshold
 
 CENT = Decimal("0.01")
@@ -28,7 +29,7 @@ ESSENTIAL_DATA_MONTHS = 2
 
 
 def format_money(value) -> str:
-    return f"{number_format(value, decimal_pos=2, force_grouping=True)}\u00a0€\u00a0HT"
+    return format_amount(value, places=2)
 
 
 def format_percent(value) -> str:

@@ -1,5 +1,7 @@
 """The contract page, its steps, and the amendments."""
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -98,15 +100,15 @@ def contract_detail(request, contract_pk):
     )
 
 
-def _dated_step(request, contract_pk, *, run, title, submit_label, success, manage=True):
-    contract = get_contract_for_user(request.user, contract_pk, manage=manage)
+def _day_page(request, contract, *, run, title, submit_label, success):
+    """A step that only asks for its date; `run(on=…)` calls the service."""
     return action_page(
         request,
         contract.lot.consultation,
         award_forms.DayForm(request.POST or None, initial={"on": timezone.localdate()}),
-        run=lambda data: run(contract=contract, user=request.user, on=data["on"]),
+        run=lambda data: run(on=data["on"]),
         success=success,
-        title=f"{title} — {contract.number}",
+        title=title,
         submit_label=submit_label,
         next_url=_contract_url(contract),
     )
@@ -118,25 +120,25 @@ def contract_sign(request, contract_pk):
     contract = get_contract_for_user(request.user, contract_pk)
     if signing_organisation(request.user, contract) is None:
         raise PermissionDenied
-    return _dated_step(
+    return _day_page(
         request,
-        contract_pk,
-        run=services.contract_sign,
-        title=_("Sign the contract"),
+        contract,
+        run=partial(services.contract_sign, contract=contract, user=request.user),
+        title=f"{_('Sign the contract')} — {contract.number}",
         submit_label=_("Record the signature"),
         success=_("Signature recorded."),
-        manage=False,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def contract_notify(request, contract_pk):
-    return _dated_step(
+    contract = get_contract_for_user(request.user, contract_pk, manage=True)
+    return _day_page(
         request,
-        contract_pk,
-        run=services.contract_notify,
-        title=_("Notify the contract to its holder"),
+        contract,
+        run=partial(services.contract_notify, contract=contract, user=request.user),
+        title=f"{_('Notify the contract to its holder')} — {contract.number}",
         submit_label=_("Record the notification"),
         success=_("Notification recorded."),
     )
@@ -145,11 +147,12 @@ def contract_notify(request, contract_pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def contract_start(request, contract_pk):
-    return _dated_step(
+    contract = get_contract_for_user(request.user, contract_pk, manage=True)
+    return _day_page(
         request,
-        contract_pk,
-        run=services.contract_start,
-        title=_("Start of the execution"),
+        contract,
+        run=partial(services.contract_start, contract=contract, user=request.user),
+        title=f"{_('Start of the execution')} — {contract.number}",
         submit_label=_("Record"),
         success=_("Start of the execution recorded."),
     )
@@ -158,11 +161,12 @@ def contract_start(request, contract_pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def contract_finish(request, contract_pk):
-    return _dated_step(
+    contract = get_contract_for_user(request.user, contract_pk, manage=True)
+    return _day_page(
         request,
-        contract_pk,
-        run=services.contract_finish,
-        title=_("End of the execution"),
+        contract,
+        run=partial(services.contract_finish, contract=contract, user=request.user),
+        title=f"{_('End of the execution')} — {contract.number}",
         submit_label=_("Record"),
         success=_("End of the contract recorded."),
     )
@@ -282,17 +286,13 @@ def amendment_sign(request, amendment_pk):
     amendment = get_amendment_for_user(request.user, amendment_pk)
     if signing_organisation(request.user, amendment.contract) is None:
         raise PermissionDenied
-    return action_page(
+    return _day_page(
         request,
-        amendment.contract.lot.consultation,
-        award_forms.DayForm(request.POST or None, initial={"on": timezone.localdate()}),
-        run=lambda data: services.amendment_sign(
-            amendment=amendment, user=request.user, on=data["on"]
-        ),
-        success=_("Signature recorded."),
+        amendment.contract,
+        run=partial(services.amendment_sign, amendment=amendment, user=request.user),
         title=_("Sign %(amendment)s") % {"amendment": amendment},
         submit_label=_("Record the signature"),
-        next_url=_contract_url(amendment.contract),
+        success=_("Signature recorded."),
     )
 
 
@@ -302,15 +302,11 @@ def amendment_notify(request, amendment_pk):
     amendment = get_amendment_for_user(request.user, amendment_pk)
     if not can_manage(request.user, amendment.contract.lot.consultation):
         raise PermissionDenied
-    return action_page(
+    return _day_page(
         request,
-        amendment.contract.lot.consultation,
-        award_forms.DayForm(request.POST or None, initial={"on": timezone.localdate()}),
-        run=lambda data: services.amendment_notify(
-            amendment=amendment, user=request.user, on=data["on"]
-        ),
-        success=_("Notification recorded."),
+        amendment.contract,
+        run=partial(services.amendment_notify, amendment=amendment, user=request.user),
         title=_("Notify %(amendment)s") % {"amendment": amendment},
         submit_label=_("Record the notification"),
-        next_url=_contract_url(amendment.contract),
+        success=_("Notification recorded."),
     )

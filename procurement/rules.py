@@ -11,8 +11,10 @@ from procurement.models.consultation import FORMAL_PROCEDURES
 from procurement.thresholds import eu_threshold
 
 
-def format_amount(value) -> str:
-    return f"{number_format(value, decimal_pos=0, force_grouping=True)}\u00a0€\u00a0HT"
+def format_amount(value, places=0) -> str:
+    """French amount in € HT: whole euros for estimates and thresholds, cents (places=2) for
+    contract amounts."""
+    return f"{number_format(value, decimal_pos=places, force_grouping=True)}\u00a0€\u00a0HT"
 
 
 def format_moment(moment) -> str:

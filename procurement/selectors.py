@@ -168,26 +168,33 @@ def award_pending_actions(user):
         ).values_list("pk", flat=True)
     )
     actions = []
-    proposed = Consultation.objects.filter(
-        groupement__in=visible, state=ConsultationState.AWARD_PROPOSED
-    ).select_related("groupement__coordinator")
+    proposed = list(
+        Consultation.objects.filter(groupement__in=visible, state=ConsultationState.AWARD_PROPOSED)
+        .select_related("groupement__coordinator")
+        .prefetch_related("groupement__memberships")
+    )
+    # Decisions and approvals of every proposed consultation, each read once.
+    decided = set(
+        AwardDecision.objects.filter(consultation__in=proposed).values_list(
+            "consultation_id", "award_round"
+        )
+    )
+    approved = set(
+        AwardApproval.objects.filter(consultation__in=proposed).values_list(
+            "consultation_id", "award_round", "organisation_id"
+        )
+    )
     for consultation in proposed:
         url = reverse("procurement:award", args=[consultation.pk])
-        decided = AwardDecision.objects.filter(
-            consultation=consultation, award_round=consultation.award_round
-        ).exists()
-        if not decided and may_record_decision(user, consultation):
-            actions.append(PendingAction(_("Record the award decision"), str(consultation), url))
+        round_key = (consultation.pk, consultation.award_round)
+        if round_key not in decided:
+            if may_record_decision(user, consultation):
+                actions.append(
+                    PendingAction(_("Record the award decision"), str(consultation), url)
+                )
+            continue
         membership = reviewing_membership(consultation, user)
-        if (
-            decided
-            and membership is not None
-            and not AwardApproval.objects.filter(
-                consultation=consultation,
-                award_round=consultation.award_round,
-                organisation=membership.organisation,
-            ).exists()
-        ):
+        if membership is not None and (*round_key, membership.organisation_id) not in approved:
             actions.append(PendingAction(_("Approve the award"), str(consultation), url))
     for consultation in Consultation.objects.filter(
         groupement__in=managed, state=ConsultationState.AWARDED

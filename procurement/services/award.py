@@ -30,17 +30,10 @@ from procurement.models import (
     LotOutcome,
     ReviewDecision,
 )
+from procurement.services.consultations import locked_consultation
 
 logger = logging.getLogger(__name__)
 PROPOSAL_STATES = (ConsultationState.ANALYSIS, ConsultationState.NEGOTIATION)
-
-
-def _locked(pk) -> Consultation:
-    return (
-        Consultation.objects.select_for_update(of=("self",))
-        .select_related("groupement__coordinator")
-        .get(pk=pk)
-    )
 
 
 def _check_proposal_state(consultation):
@@ -57,7 +50,7 @@ def award_propose(*, lot, user, bid, reason: str = "") -> Award:
         raise PermissionDenied
     reason = reason.strip()
     with transaction.atomic():
-        consultation = _locked(lot.consultation_id)
+        consultation = locked_consultation(lot.consultation_id)
         _check_proposal_state(consultation)
         lot = Lot.objects.select_for_update().get(pk=lot.pk)
         if lot.outcome:
@@ -124,7 +117,7 @@ def lot_close_without_award(*, lot, user, outcome: str, reason: str) -> Lot:
     if errors:
         raise BusinessRuleError(errors)
     with transaction.atomic():
-        consultation = _locked(lot.consultation_id)
+        consultation = locked_consultation(lot.consultation_id)
         _check_proposal_state(consultation)
         lot = Lot.objects.select_for_update().get(pk=lot.pk)
         Award.objects.filter(lot=lot).delete()
@@ -144,7 +137,7 @@ def lot_close_without_award(*, lot, user, outcome: str, reason: str) -> Lot:
 
 def consultation_propose_award(*, consultation, user) -> Consultation:
     with transaction.atomic():
-        consultation = _locked(consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         return run_transition(
             consultation,
             "propose_award",
@@ -162,7 +155,7 @@ def certificate_record(*, award, user, kind: str, issued_on, reference: str = ""
     if errors:
         raise BusinessRuleError(errors)
     with transaction.atomic():
-        consultation = _locked(consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         if consultation.state not in (*PROPOSAL_STATES, ConsultationState.AWARD_PROPOSED):
             raise BusinessRuleError(
                 _("Certificates are recorded between the proposal and the members' approval.")
@@ -204,7 +197,7 @@ def award_decide(*, consultation, user, decided_on, present=(), minutes: str = "
     body = award_rules.deciding_body(consultation)
     present = list(present) if body == DecidingBody.COMMITTEE else []
     with transaction.atomic():
-        consultation = _locked(consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         if consultation.state != ConsultationState.AWARD_PROPOSED:
             raise BusinessRuleError(_("The award is decided once it is proposed for every lot."))
         if award_rules.current_decision(consultation) is not None:
@@ -244,7 +237,7 @@ def award_approve(*, consultation, user, approve: bool, comment: str = "") -> Co
     """A member's référent approves the decided award, or sends it back for a new round."""
     comment = comment.strip()
     with transaction.atomic():
-        consultation = _locked(consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         membership = reviewing_membership(consultation, user)
         if membership is None:
             raise PermissionDenied
@@ -300,7 +293,7 @@ def award_reconsider(*, consultation, user, reason: str) -> Consultation:
     if not can_manage(user, consultation):
         raise PermissionDenied
     with transaction.atomic():
-        consultation = _locked(consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         return run_transition(
             consultation,
             "reconsider_award",
@@ -346,7 +339,7 @@ def letters_send(*, consultation, user, electronic: bool = True) -> list[Letter]
     now = timezone.now()
     letters, emails = [], []
     with transaction.atomic():
-        consultation = _locked(consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         if consultation.state != ConsultationState.AWARDED:
             raise BusinessRuleError(
                 _("The letters go out once every member has approved the award.")

@@ -48,9 +48,12 @@ class ConsultationTerms:
     lots: list  # LotTerms, numbered in order from 1
 
 
-def _locked(pk) -> Consultation:
+def locked_consultation(pk) -> Consultation:
+    """A fresh copy of the consultation, its row locked until the transaction ends."""
     return (
-        Consultation.objects.select_for_update(of=("self",)).select_related("groupement").get(pk=pk)
+        Consultation.objects.select_for_update(of=("self",))
+        .select_related("groupement__coordinator")
+        .get(pk=pk)
     )
 
 
@@ -122,7 +125,7 @@ def consultation_update(*, consultation, user, terms: ConsultationTerms) -> Cons
     if not can_manage(user, consultation):
         raise PermissionDenied
     with transaction.atomic():
-        consultation = _locked(consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         if consultation.state != ConsultationState.DRAFT:
             raise BusinessRuleError(
                 _("A consultation is edited only as a draft, before the members review it.")
@@ -151,7 +154,7 @@ def document_add(*, consultation, user, kind, title, upload) -> TenderDocument:
     if error:
         raise BusinessRuleError(error)
     with transaction.atomic():
-        consultation = _locked(consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         if consultation.state not in (ConsultationState.DRAFT, ConsultationState.PUBLISHED):
             raise BusinessRuleError(
                 _(
@@ -196,7 +199,7 @@ def document_add(*, consultation, user, kind, title, upload) -> TenderDocument:
 
 def _transition(consultation, method_name, user, *, action, reason="", blockers=None, **kw):
     with transaction.atomic():
-        consultation = _locked(consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         return run_transition(
             consultation,
             method_name,
@@ -225,7 +228,7 @@ def consultation_review(*, consultation, user, approve: bool, comment: str = "")
     coordinator's draft for a new round.
     """
     with transaction.atomic():
-        consultation = _locked(consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         membership = reviewing_membership(consultation, user)
         if membership is None:
             raise PermissionDenied
@@ -280,7 +283,7 @@ def consultation_publish(*, consultation, user) -> Consultation:
     (the evaluation grids are frozen then), in the same transaction."""
     now = timezone.now()
     with transaction.atomic():
-        consultation = _locked(consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         run_transition(
             consultation,
             "publish",
@@ -305,7 +308,7 @@ def consultation_close_if_due(*, consultation) -> Consultation:
     )
     if state == ConsultationState.PUBLISHED and timezone.now() >= deadline:
         with transaction.atomic():
-            locked = _locked(consultation.pk)
+            locked = locked_consultation(consultation.pk)
             if locked.state == ConsultationState.PUBLISHED:
                 run_transition(
                     locked,
@@ -346,7 +349,7 @@ def consultation_extend_deadline(
     if not reason.strip():
         raise BusinessRuleError(_("Say why the deadline is extended."))
     with transaction.atomic():
-        consultation = _locked(consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         if consultation.state != ConsultationState.PUBLISHED:
             raise BusinessRuleError(
                 _("The deadline is extended only while the consultation is published.")

@@ -9,6 +9,7 @@ from groupement.demo import DEMO_PASSWORD, PARC, seed_demo
 from groupement.models import Groupement, Role
 from journal.models import Entry
 from procurement.models import Bid, Consultation, ConsultationState
+from tests.browser.helpers import expect_no_error, local_input, pdf, text_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,30 +22,6 @@ TENDER_DOCUMENTS = [
     ("ae", "Acte d'engagement"),
 ]
 PRICE = "512 345,67"
-
-
-def pdf(path):
-    path.write_bytes(
-        b"%PDF-1.4\n% " + path.stem.encode() + b"\n1 0 obj<</Type/Catalog>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-    return path
-
-
-def local_input(moment):
-    """The value of an <input type=datetime-local>, in the server's time zone (Paris)."""
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-def text_of(page):
-    """The page's visible text, French thousands separators turned into plain spaces."""
-    return re.sub(r"[\u00a0\u202f]", " ", page.inner_text("body"))
-
-
-def expect_no_error(page):
-    errors = page.locator(".message.error, .errorlist")
-    if errors.count():
-        pytest.fail(f"{page.url} refused the form: {' | '.join(errors.all_inner_texts())}")
 
 
 def test_a_consultation_is_reviewed_published_and_its_sealed_bids_opened_after_the_deadline(

@@ -10,6 +10,7 @@ from journal.models import Entry
 from procurement import services as procurement
 from scoring import services as scoring
 from scoring.models import Consolidated, Criterion, ScoreSheet
+from tests.browser.helpers import expect_no_error
 from tests.scoring.conftest import example_grid
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -42,12 +43,6 @@ RANKING = [
     ("Bravo", 1, 36.36, 50.50, 86.86),
     ("Alpha", 2, 40.00, 35.50, 75.50),
 ]
-
-
-def expect_no_error(page):
-    errors = page.locator(".message.error, .errorlist")
-    if errors.count():
-        pytest.fail(f"{page.url} refused the form: {' | '.join(errors.all_inner_texts())}")
 
 
 def test_an_evaluator_scores_two_bids_and_the_coordinator_exports_the_ranking(

@@ -37,6 +37,7 @@ from procurement.models import (
     OfferState,
 )
 from scoring.models import Consolidated, Criterion, Grid, ScoreSheet
+from tests.browser.helpers import expect_no_error, local_input, pdf, text_of, today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,35 +83,6 @@ MARKS = {
 RANKING = [("Alpha Conseil", 88.00), ("Charlie Développement", 81.32), ("Bravo Territoires", 78.36)]
 WINNER_PRICE = Decimal("500000")
 AMENDMENT = Decimal("10000")
-
-
-def pdf(path):
-    path.write_bytes(
-        b"%PDF-1.4\n% " + path.stem.encode() + b"\n1 0 obj<</Type/Catalog>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-    return path
-
-
-def local_input(moment):
-    """The value of an <input type=datetime-local>, in the server's time zone (Paris)."""
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-def today():
-    """Today for the server, which the clock fixture moves: the value of an <input type=date>."""
-    return timezone.localdate().isoformat()
-
-
-def text_of(page):
-    """The main part's visible text, French thousands separators turned into plain spaces."""
-    return re.sub(r"[\u00a0\u202f]", " ", page.inner_text("main"))
-
-
-def expect_no_error(page):
-    errors = page.locator(".message.error, .errorlist")
-    if errors.count():
-        pytest.fail(f"{page.url} refused the form: {' | '.join(errors.all_inner_texts())}")
 
 
 def test_the_whole_journey_from_the_convention_to_the_open_data(
@@ -464,8 +436,8 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     submit(coord, "letters", rf"{award_url}$")
     shot(coord, "letters-sent")
     # Sent by e-mail today: 11 clear days, the contract may be signed on the 12th day.
-    assert "Encore 12 jours" in text_of(coord)
-    assert "R2182-1" in text_of(coord)
+    assert "Encore 12 jours" in text_of(coord, "main")
+    assert "R2182-1" in text_of(coord, "main")
     contract = Contract.objects.get(lot=lot)
     contract_url = f"/contrats/{contract.pk}/"
     assert contract.state == ContractState.TO_SIGN
@@ -561,8 +533,8 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     submit(coord, "amendment-notification", rf"{contract_url}$")
     shot(coord, "contract-amended")
     # 10 000 € HT on 500 000 € HT: 2 % cumulated, 510 000 € HT now.
-    assert "510 000,00 € HT" in text_of(coord)
-    assert "10 000,00 € HT (2,00 %)" in text_of(coord)
+    assert "510 000,00 € HT" in text_of(coord, "main")
+    assert "10 000,00 € HT (2,00 %)" in text_of(coord, "main")
 
     # --- 10. Open data: DECP and OCDS downloads, publication recorded ------------------------
     coord.goto("/")
