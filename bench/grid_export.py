@@ -31,18 +31,19 @@ django.setup()
 
 import pandas as pd  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.utils import timezone  # noqa: E402
+
+from core import clock  # noqa: E402
 
 BIDS, CRITERIA, EVALUATORS = 200, 30, 15
 
 
 def build():
-    from groupement.demo import with_luhn_key
+    from groupement.identifiers import with_luhn_key
     from groupement.models import Groupement, Organisation, User
     from procurement.models import Bid, Bidder, Consultation, Lot, Opening
     from scoring.models import Criterion, Grid, PanelMember, Score, ScoreSheet
 
-    now = timezone.now()
+    now = clock.now()
     org = Organisation.objects.create(
         name="Banc d'essai", short_name="BANC", kind="other", siret=with_luhn_key("9000000000001")
     )

@@ -61,10 +61,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "guardian",
+    # The project's layers, each importing only those above it in this list.
+    "core",
     "journal",
     "groupement",
     "procurement",
     "scoring",
+    "contracts",
+    "config",
 ]
 
 MIDDLEWARE = [
@@ -159,20 +163,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "achats@pole-ar
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-
-# Where the "Mes actions" dashboard looks for what waits for a person.
-DASHBOARD_SOURCES = [
-    "groupement.selectors.pending_actions",
-    "procurement.selectors.pending_actions",
-    "procurement.selectors.award_pending_actions",
-]
-
-# What other apps do at a consultation's publication (in its transaction), and who else may
-# read an opened bid besides the coordinator's and members' staff.
-PUBLICATION_HOOKS = ["scoring.services.grids_freeze"]
-BID_READER_CHECKS = ["scoring.access.evaluator_may_read"]
-# Where the award finds each lot's ranking: (complete, [(bid, rank, total), ...]).
-LOT_RANKING = "scoring.ranking.award_ranking"
 
 # Procédure adaptée: the "reasonable" delays may not go below these floors (calendar days).
 MAPA_MIN_OFFER_DAYS = env_int("MAPA_MIN_OFFER_DAYS", 15)

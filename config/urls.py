@@ -9,6 +9,7 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("contracts.urls")),
     path("", include("scoring.urls")),
     path("", include("procurement.urls")),
     path("", include("groupement.urls")),

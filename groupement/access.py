@@ -1,29 +1,35 @@
-"""The access layer: roles become django-guardian object permissions on role groups.
+"""Who may see and do what in a groupement: roles become django-guardian object permissions.
 
 Each (organisation, role) pair has one Django group. Services call `sync_groupement_permissions`
-whenever a groupement is created or its memberships change; views fetch objects through
-`get_groupement_for_user` / `get_membership_for_user`, which answer 404 to people outside the
-groupement and 403 to those inside it who lack the right.
+whenever a groupement is created or its memberships change. Views, services and the state
+machines of every app ask the predicates below; pages fetch objects through the `get_*_for_user`
+helpers, which answer 404 to people outside the groupement and 403 to those inside it who lack
+the right. Arguments always come in the order (user, object).
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from guardian.core import ObjectPermissionChecker
 
+from core.permissions import cached_on_user, checker_for, forget_cached_perms, has_object_perm
 from groupement.models import (
+    ACT_FOR_MEMBERSHIP,
+    MANAGE_GROUPEMENT,
+    VIEW_GROUPEMENT,
     Groupement,
     GroupementGroupObjectPermission,
     Membership,
     MembershipGroupObjectPermission,
+    MembershipState,
     Role,
     RoleGroup,
 )
 
-VIEW_GROUPEMENT = "groupement.view_groupement"
-MANAGE_GROUPEMENT = "groupement.manage_groupement"
-ACT_FOR_MEMBERSHIP = "groupement.act_for_membership"
+__all__ = ["ACT_FOR_MEMBERSHIP", "MANAGE_GROUPEMENT", "VIEW_GROUPEMENT"]
+
+
+# --- Roles -----------------------------------------------------------------------------------
 
 
 def role_group(organisation, role) -> Group:
@@ -52,45 +58,56 @@ def grant_role(user, role) -> None:
 def user_roles(user) -> set[str]:
     if not user.is_authenticated or user.organisation_id is None:
         return set()
-    cached = getattr(user, "_roles_cache", None)
-    if cached is None:
-        cached = set(
+    return cached_on_user(
+        user,
+        "_roles_cache",
+        lambda: set(
             RoleGroup.objects.filter(
                 group__user=user, organisation_id=user.organisation_id
             ).values_list("role", flat=True)
-        )
-        user._roles_cache = cached
-    return cached
-
-
-def users_with_role(users, role) -> set:
-    ids = {u.pk for u in users}
-    holders = set(
-        RoleGroup.objects.filter(role=role, group__user__in=ids).values_list(
-            "group__user", "organisation_id"
-        )
+        ),
     )
-    return {u for u in users if (u.pk, u.organisation_id) in holders}
 
 
-def checker_for(user) -> ObjectPermissionChecker:
-    """One checker per user object, so prefetched permissions serve a whole page."""
-    checker = getattr(user, "_perm_checker", None)
-    if checker is None:
-        checker = ObjectPermissionChecker(user)
-        user._perm_checker = checker
-    return checker
+def has_role(user, role) -> bool:
+    return role in user_roles(user)
 
 
-def forget_cached_perms(user) -> None:
-    for attr in ("_perm_checker", "_roles_cache"):
-        user.__dict__.pop(attr, None)
+# --- Predicates --------------------------------------------------------------------------------
 
 
-def has_object_perm(user, perm: str, obj) -> bool:
-    if not user.is_authenticated:
-        return False
-    return checker_for(user).has_perm(perm, obj)
+def can_view(user, groupement) -> bool:
+    """Every person of a member organisation reads the groupement and what it buys."""
+    return has_object_perm(user, VIEW_GROUPEMENT, groupement)
+
+
+def is_coordinator_manager(user, groupement) -> bool:
+    """The coordinator's gestionnaires run the groupement and its consultations."""
+    return groupement.managed_by(user)
+
+
+def acts_for_member(user, membership) -> bool:
+    """The member's référent deliberates, signs and answers for it."""
+    return membership.acted_for_by(user)
+
+
+def member_represented_by(user, groupement) -> Membership | None:
+    """The signed membership this user answers for as its référent (reviews, approvals,
+    signatures in mission A), if any. Reads `groupement.memberships.all()`, so callers that
+    loop prefetch it."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return None
+    for membership in groupement.memberships.all():
+        if (
+            membership.organisation_id == user.organisation_id
+            and membership.state == MembershipState.SIGNED
+            and checker_for(user).has_perm(ACT_FOR_MEMBERSHIP, membership)
+        ):
+            return membership
+    return None
+
+
+# --- Permissions of a groupement -------------------------------------------------------------
 
 
 def sync_groupement_permissions(groupement: Groupement) -> None:
@@ -135,22 +152,26 @@ def sync_groupement_permissions(groupement: Groupement) -> None:
     MembershipGroupObjectPermission.objects.bulk_create(membership_rows)
 
 
-def get_groupement_for_user(user, pk, *, perm: str | None = None) -> Groupement:
-    """404 for people outside the groupement, 403 for those inside without `perm`."""
+# --- Objects for a user ----------------------------------------------------------------------
+
+
+def get_groupement_for_user(user, pk, *, manage: bool = False) -> Groupement:
+    """404 for people outside the groupement, 403 for those inside who may not manage it."""
     groupement = get_object_or_404(Groupement.objects.select_related("coordinator"), pk=pk)
-    if not has_object_perm(user, VIEW_GROUPEMENT, groupement):
+    if not can_view(user, groupement):
         raise Http404
-    if perm and not has_object_perm(user, perm, groupement):
+    if manage and not is_coordinator_manager(user, groupement):
         raise PermissionDenied
     return groupement
 
 
-def get_membership_for_user(user, pk, *, perm: str | None = None) -> Membership:
+def get_membership_for_user(user, pk, *, act: bool = False) -> Membership:
+    """404 outside the groupement; 403 for acting without being the member's référent."""
     membership = get_object_or_404(
         Membership.objects.select_related("groupement__coordinator", "organisation"), pk=pk
     )
-    if not has_object_perm(user, VIEW_GROUPEMENT, membership.groupement):
+    if not can_view(user, membership.groupement):
         raise Http404
-    if perm and not has_object_perm(user, perm, membership):
+    if act and not acts_for_member(user, membership):
         raise PermissionDenied
     return membership

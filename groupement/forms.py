@@ -2,32 +2,13 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import clock
+from core.forms import DateField, FrenchDecimalField, reason_field
+from core.uploads import upload_error
 from groupement.models import CommitteeKind, Mission, Organisation, Role, User
-
-PDF_MAGIC = b"%PDF-"
-
-
-class DateField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class FrenchDecimalField(forms.DecimalField):
-    """A decimal typed the French way: "600 000,50", with any kind of space between groups."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("localize", True)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            for space in (" ", "\u00a0", "\u202f"):
-                value = value.replace(space, "")
-        return super().to_python(value)
 
 
 class GroupementForm(forms.Form):
@@ -135,24 +116,15 @@ class DeliberationForm(MembershipForm):
 
     def clean_date(self):
         value = self.cleaned_data["date"]
-        if value > timezone.localdate():
+        if value > clock.today():
             raise forms.ValidationError(_("A decision cannot be dated in the future."))
         return value
 
     def clean_document(self):
         upload = self.cleaned_data["document"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The document weighs %(size)s; the limit is %(limit)s.")
-                % {
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
-                }
-            )
-        head = upload.read(len(PDF_MAGIC))
-        upload.seek(0)
-        if not upload.name.lower().endswith(".pdf") or head != PDF_MAGIC:
-            raise forms.ValidationError(_("The decision document must be a PDF file."))
+        error = upload_error(upload, extensions=["pdf"], max_bytes=settings.UPLOAD_MAX_BYTES)
+        if error:
+            raise forms.ValidationError(error)
         return upload
 
 
@@ -161,7 +133,7 @@ class SignForm(MembershipForm):
 
     def clean_signed_on(self):
         value = self.cleaned_data["signed_on"]
-        if value > timezone.localdate():
+        if value > clock.today():
             raise forms.ValidationError(_("A signature cannot be dated in the future."))
         decided = self.membership.decision_date
         if decided and value < decided:
@@ -170,16 +142,6 @@ class SignForm(MembershipForm):
                 % {"date": decided.strftime("%d/%m/%Y")}
             )
         return value
-
-
-def reason_field():
-    return forms.CharField(
-        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
-
-
-class ReasonForm(forms.Form):
-    reason = reason_field()
 
 
 class WithdrawalForm(MembershipForm):

@@ -20,6 +20,11 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+def with_luhn_key(prefix: str) -> str:
+    """The identifier made of `prefix` and the one last digit that makes its Luhn key valid."""
+    return next(prefix + str(d) for d in range(10) if luhn_valid(prefix + str(d)))
+
+
 def validate_siren(value: str) -> None:
     if len(value) != 9 or not value.isdigit():
         raise ValidationError(_("A SIREN has exactly 9 digits."), code="siren_format")

@@ -8,17 +8,32 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from core.permissions import has_object_perm
 from groupement import rules
+from groupement.choices import (
+    ACT_FOR_MEMBERSHIP,
+    MANAGE_GROUPEMENT,
+    VIEW_GROUPEMENT,
+    CommitteeKind,
+    GroupementState,
+    MembershipState,
+    Mission,
+    OrganisationKind,
+    Role,
+)
 from groupement.identifiers import validate_siret
 
-
-class OrganisationKind(models.TextChoices):
-    POLE_METROPOLITAIN = "pole_metropolitain", _("Pôle métropolitain")
-    AGGLOMERATION = "agglomeration", _("Communauté d'agglomération")
-    COMMUNE = "commune", _("Commune")
-    DEPARTEMENT = "departement", _("Département")
-    REGION = "region", _("Région")
-    OTHER = "other", _("Other")
+__all__ = [
+    "ACT_FOR_MEMBERSHIP",
+    "MANAGE_GROUPEMENT",
+    "VIEW_GROUPEMENT",
+    "CommitteeKind",
+    "GroupementState",
+    "MembershipState",
+    "Mission",
+    "OrganisationKind",
+    "Role",
+]
 
 
 class Organisation(models.Model):
@@ -38,14 +53,6 @@ class Organisation(models.Model):
     @property
     def siren(self) -> str:
         return self.siret[:9]
-
-
-class Role(models.TextChoices):
-    GESTIONNAIRE = "gestionnaire", _("Procurement officer (gestionnaire)")
-    REFERENT = "referent", _("Member referent (référent)")
-    EVALUATEUR = "evaluateur", _("Evaluator (évaluateur)")
-    MEMBRE_CAO = "membre_cao", _("Tender committee member (membre de la CAO)")
-    LECTEUR = "lecteur", _("Reader (lecteur)")
 
 
 class User(AbstractUser):
@@ -85,29 +92,16 @@ class RoleGroup(models.Model):
     def __str__(self):
         return f"{self.organisation.short_name} · {self.get_role_display()}"
 
-
-class Mission(models.TextChoices):
-    A = "A", _("A: runs the procedure up to the award")
-    B = "B", _("B: also signs and notifies the contract for all members")
-    C = "C", _("C: also manages execution and amendments")
-
-
-class CommitteeKind(models.TextChoices):
-    COORDINATOR = "coordinator", _("The coordinator's tender committee (CAO)")
-    AD_HOC = "ad_hoc", _("Ad hoc committee of the groupement (CGCT L1414-3)")
-
-
-class GroupementState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    DELIBERATING = "deliberating", _("Members deliberating")
-    IN_FORCE = "in_force", _("In force")
-    DISSOLVED = "dissolved", _("Dissolved")
-
-
-def _can_manage(groupement, user):
-    from groupement.access import has_object_perm
-
-    return has_object_perm(user, "groupement.manage_groupement", groupement)
+    @classmethod
+    def holders(cls, users, role) -> set:
+        """Those of `users` who hold `role` within their own organisation."""
+        users = list(users)
+        held = set(
+            cls.objects.filter(role=role, group__user__in=[u.pk for u in users]).values_list(
+                "group__user", "organisation_id"
+            )
+        )
+        return {u for u in users if (u.pk, u.organisation_id) in held}
 
 
 class Groupement(ConcurrentTransitionMixin, models.Model):
@@ -161,6 +155,10 @@ class Groupement(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return self.name
 
+    def managed_by(self, user) -> bool:
+        """The coordinator's gestionnaires manage the groupement (see groupement.access)."""
+        return has_object_perm(user, MANAGE_GROUPEMENT, self)
+
     @property
     def quorum(self) -> int:
         """Committee members who must be present for the committee to decide."""
@@ -181,6 +179,7 @@ class Groupement(ConcurrentTransitionMixin, models.Model):
             member_organisations=[m.organisation for m in self.active_memberships()],
             committee=list(self.committee_members.all()),
             chair=self.committee_chair,
+            qualified=RoleGroup.holders(self.committee_members.all(), Role.MEMBRE_CAO),
         )
 
     def in_force_blockers(self) -> list[str]:
@@ -198,7 +197,7 @@ class Groupement(ConcurrentTransitionMixin, models.Model):
         source=GroupementState.DRAFT,
         target=GroupementState.DELIBERATING,
         conditions=[lambda g: not g.submit_blockers()],
-        permission=_can_manage,
+        permission=lambda groupement, user: groupement.managed_by(user),
     )
     def submit_to_members(self):
         """The convention goes to every member's assembly."""
@@ -208,7 +207,7 @@ class Groupement(ConcurrentTransitionMixin, models.Model):
         source=GroupementState.DELIBERATING,
         target=GroupementState.IN_FORCE,
         conditions=[lambda g: not g.in_force_blockers()],
-        permission=_can_manage,
+        permission=lambda groupement, user: groupement.managed_by(user),
     )
     def put_in_force(self):
         """Every member has deliberated and signed: the convention takes effect."""
@@ -217,28 +216,15 @@ class Groupement(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=GroupementState.IN_FORCE,
         target=GroupementState.DISSOLVED,
-        permission=_can_manage,
+        permission=lambda groupement, user: groupement.managed_by(user),
     )
     def dissolve(self):
         """The convention ends."""
 
 
-class MembershipState(models.TextChoices):
-    INVITED = "invited", _("Invited")
-    DELIBERATED = "deliberated", _("Deliberated")
-    SIGNED = "signed", _("Signed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
 def deliberation_path(instance, filename):
     # The uploaded name is kept for display only; the stored name is ours.
     return f"deliberations/{uuid.uuid4().hex}.pdf"
-
-
-def _can_act_for_member(membership, user):
-    from groupement.access import has_object_perm
-
-    return has_object_perm(user, "groupement.act_for_membership", membership)
 
 
 def _groupement_deliberating(membership):
@@ -293,12 +279,16 @@ class Membership(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return f"{self.organisation} — {self.groupement}"
 
+    def acted_for_by(self, user) -> bool:
+        """The member's référent acts for it (see groupement.access)."""
+        return has_object_perm(user, ACT_FOR_MEMBERSHIP, self)
+
     @transition(
         field=state,
         source=MembershipState.INVITED,
         target=MembershipState.DELIBERATED,
         conditions=[_groupement_deliberating],
-        permission=_can_act_for_member,
+        permission=lambda membership, user: membership.acted_for_by(user),
     )
     def record_deliberation(self, *, number, date, document, document_name, sha256):
         self.decision_number = number
@@ -312,7 +302,7 @@ class Membership(ConcurrentTransitionMixin, models.Model):
         source=MembershipState.DELIBERATED,
         target=MembershipState.SIGNED,
         conditions=[_groupement_deliberating],
-        permission=_can_act_for_member,
+        permission=lambda membership, user: membership.acted_for_by(user),
     )
     def sign(self, *, signed_on):
         self.signed_on = signed_on
@@ -322,7 +312,7 @@ class Membership(ConcurrentTransitionMixin, models.Model):
         source=[MembershipState.INVITED, MembershipState.DELIBERATED],
         target=MembershipState.WITHDRAWN,
         conditions=[_groupement_deliberating, _may_withdraw],
-        permission=_can_act_for_member,
+        permission=lambda membership, user: membership.acted_for_by(user),
     )
     def withdraw(self, *, explanation):
         self.withdrawal_reason = explanation

@@ -6,14 +6,12 @@ Each message names the rule it applies so that a refusal tells the user what to 
 from collections import Counter
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.formats import format_percent
+from groupement.choices import CommitteeKind
+
 HUNDRED = Decimal("100")
-
-
-def format_percent(value: Decimal) -> str:
-    return f"{number_format(value, decimal_pos=2)}\u00a0%"
 
 
 def shares_total(memberships) -> Decimal:
@@ -56,14 +54,13 @@ def convention_errors(*, coordinator, members) -> list[str]:
     return errors
 
 
-def committee_errors(*, kind, coordinator, member_organisations, committee, chair) -> list[str]:
-    from groupement.access import users_with_role
-    from groupement.models import CommitteeKind, Role
-
+def committee_errors(
+    *, kind, coordinator, member_organisations, committee, chair, qualified
+) -> list[str]:
+    """qualified: those of the committee who hold the role of tender committee member."""
     errors = []
     if not committee:
         return [_("The convention must name the members of the deciding tender committee.")]
-    qualified = users_with_role(committee, Role.MEMBRE_CAO)
     for person in committee:
         if person not in qualified:
             errors.append(

@@ -1,16 +1,19 @@
-from dataclasses import dataclass
-
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
-from groupement.access import ACT_FOR_MEMBERSHIP, MANAGE_GROUPEMENT, VIEW_GROUPEMENT, checker_for
+from core.permissions import checker_for
+from groupement.hooks import PendingAction
 from groupement.models import (
+    ACT_FOR_MEMBERSHIP,
+    MANAGE_GROUPEMENT,
+    VIEW_GROUPEMENT,
     Groupement,
     GroupementState,
     Membership,
     MembershipState,
+    User,
 )
 
 
@@ -44,8 +47,6 @@ def groupement_detail(groupement):
 
 
 def _people():
-    from groupement.models import User
-
     return User.objects.select_related("organisation").order_by("organisation__name", "last_name")
 
 
@@ -61,13 +62,6 @@ def memberships_with_actions(groupement, user):
         membership.groupement = groupement
         membership.actions = available_actions(membership, user)
     return memberships
-
-
-@dataclass
-class PendingAction:
-    label: str
-    subject: str
-    url: str
 
 
 def pending_actions(user) -> list[PendingAction]:

@@ -10,20 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.formats import format_percent
+from core.permissions import forget_cached_perms
+from core.uploads import sha256_of
+from core.workflow import BusinessRuleError, locked, run_transition, state_label
 from groupement import rules
-from groupement.access import (
-    MANAGE_GROUPEMENT,
-    forget_cached_perms,
-    has_object_perm,
-    sync_groupement_permissions,
-    user_roles,
-)
+from groupement.access import has_role, is_coordinator_manager, sync_groupement_permissions
 from groupement.models import Groupement, GroupementState, Membership, Role
-from groupement.uploads import sha256_of
 from journal.services import journal_record
-from journal.workflow import BusinessRuleError, run_transition, state_label
-
-__all__ = ["BusinessRuleError"]
 
 
 @dataclass
@@ -57,10 +51,6 @@ def _blockers(obj, method_name):
     return [_("This action is not possible now.")]
 
 
-def _locked(model, pk):
-    return model.objects.select_for_update().get(pk=pk)
-
-
 def _check_terms(coordinator, terms: ConventionTerms, *, groupement=None):
     errors = rules.convention_errors(coordinator=coordinator, members=terms.members)
     if terms.committee_quorum and terms.committee_quorum > len(terms.committee_members):
@@ -79,7 +69,7 @@ def _check_terms(coordinator, terms: ConventionTerms, *, groupement=None):
 
 def groupement_create(*, user, terms: ConventionTerms) -> Groupement:
     """A gestionnaire drafts a groupement coordinated by their own organisation."""
-    if Role.GESTIONNAIRE not in user_roles(user):
+    if not has_role(user, Role.GESTIONNAIRE):
         raise PermissionDenied
     coordinator = user.organisation
     _check_terms(coordinator, terms)
@@ -106,10 +96,10 @@ def groupement_create(*, user, terms: ConventionTerms) -> Groupement:
 def groupement_update(*, groupement: Groupement, user, terms: ConventionTerms) -> Groupement:
     """The coordinator edits the convention while it is a draft."""
     forget_cached_perms(user)
-    if not has_object_perm(user, MANAGE_GROUPEMENT, groupement):
+    if not is_coordinator_manager(user, groupement):
         raise PermissionDenied
     with transaction.atomic():
-        groupement = _locked(Groupement, groupement.pk)
+        groupement = locked(Groupement, groupement.pk)
         if groupement.state != GroupementState.DRAFT:
             raise BusinessRuleError(
                 _(
@@ -144,16 +134,14 @@ def groupement_update(*, groupement: Groupement, user, terms: ConventionTerms) -
             action="modification de la convention",
             from_state=groupement.state,
             to_state=groupement.state,
-            reason="; ".join(
-                f"{org.short_name} {rules.format_percent(s)}" for org, s in terms.members
-            ),
+            reason="; ".join(f"{org.short_name} {format_percent(s)}" for org, s in terms.members),
         )
     return groupement
 
 
 def _groupement_transition(*, groupement, user, method_name, action, reason=""):
     with transaction.atomic():
-        groupement = _locked(Groupement, groupement.pk)
+        groupement = locked(Groupement, groupement.pk)
         return run_transition(
             groupement,
             method_name,
@@ -193,10 +181,8 @@ def groupement_dissolve(*, groupement: Groupement, user, reason: str) -> Groupem
 
 def _membership_transition(*, membership, user, method_name, action, reason="", **kwargs):
     with transaction.atomic():
-        membership = (
-            Membership.objects.select_for_update(of=("self",))
-            .select_related("groupement", "organisation")
-            .get(pk=membership.pk)
+        membership = locked(
+            Membership.objects.select_related("groupement", "organisation"), membership.pk
         )
         run_transition(
             membership,

@@ -1,27 +1,27 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.module_loading import import_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from groupement import rules, selectors, services
+from core.forms import ReasonForm
+from core.pages import action_page, add_refusal, button_action
+from core.workflow import BusinessRuleError
+from groupement import hooks, rules, selectors, services
 from groupement.access import (
-    ACT_FOR_MEMBERSHIP,
-    MANAGE_GROUPEMENT,
     get_groupement_for_user,
     get_membership_for_user,
-    has_object_perm,
+    has_role,
+    is_coordinator_manager,
     user_roles,
 )
 from groupement.forms import (
     DeliberationForm,
     GroupementForm,
     MemberFormSet,
-    ReasonForm,
     SignForm,
     WithdrawalForm,
 )
@@ -32,15 +32,15 @@ from journal.selectors import history_for
 @require_GET
 @login_required
 def dashboard(request):
-    # Each app lists what waits in it (settings.DASHBOARD_SOURCES), so this page needs no
-    # knowledge of the apps built on top of groupements.
-    actions = []
-    for source in settings.DASHBOARD_SOURCES:
-        actions += import_string(source)(request.user)
+    # Each app registers what waits in it (groupement.hooks), so this page needs no knowledge
+    # of the apps built on top of groupements.
     return render(
         request,
         "groupement/dashboard.html",
-        {"actions": actions, "roles": user_roles(request.user)},
+        {
+            "actions": hooks.dashboard_sources.collect(request.user),
+            "roles": user_roles(request.user),
+        },
     )
 
 
@@ -52,7 +52,7 @@ def groupement_list(request):
         "groupement/groupement_list.html",
         {
             "groupements": selectors.groupements_for_user(request.user),
-            "can_create": Role.GESTIONNAIRE in user_roles(request.user),
+            "can_create": has_role(request.user, Role.GESTIONNAIRE),
         },
     )
 
@@ -62,7 +62,7 @@ def groupement_list(request):
 def groupement_detail(request, pk):
     groupement = selectors.groupement_detail(get_groupement_for_user(request.user, pk))
     memberships = selectors.memberships_with_actions(groupement, request.user)
-    can_manage = has_object_perm(request.user, MANAGE_GROUPEMENT, groupement)
+    can_manage = is_coordinator_manager(request.user, groupement)
     blockers = []
     if can_manage and groupement.state == GroupementState.DRAFT:
         blockers = groupement.submit_blockers()
@@ -79,8 +79,7 @@ def groupement_detail(request, pk):
             "can_edit": can_manage and groupement.state == GroupementState.DRAFT,
             "blockers": blockers,
             "history": history_for(groupement, groupement.memberships.all()),
-            "consultations": groupement.consultations.order_by("-created_at"),
-            "can_launch": can_manage and groupement.state == GroupementState.IN_FORCE,
+            "panels": hooks.groupement_panels.collect(request, groupement),
         },
     )
 
@@ -105,16 +104,15 @@ def _save_convention(request, form, formset, save):
     if form.is_valid() and formset.is_valid():
         try:
             return save(_terms(form, formset))
-        except services.BusinessRuleError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
+        except BusinessRuleError as refusal:
+            add_refusal(form, refusal)
     return None
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def groupement_create(request):
-    if Role.GESTIONNAIRE not in user_roles(request.user):
+    if not has_role(request.user, Role.GESTIONNAIRE):
         raise PermissionDenied
     if request.method == "POST":
         form = GroupementForm(request.POST)
@@ -139,7 +137,7 @@ def groupement_create(request):
 @require_http_methods(["GET", "POST"])
 @login_required
 def groupement_edit(request, pk):
-    groupement = get_groupement_for_user(request.user, pk, perm=MANAGE_GROUPEMENT)
+    groupement = get_groupement_for_user(request.user, pk, manage=True)
     if groupement.state != GroupementState.DRAFT:
         messages.error(request, _("The convention can be edited only as a draft."))
         return redirect("groupement:detail", pk=pk)
@@ -185,104 +183,70 @@ def groupement_edit(request, pk):
     )
 
 
-def _refused(request, refusal):
-    for message in refusal.messages:
-        messages.error(request, message)
+def _detail_url(groupement_pk):
+    return reverse("groupement:detail", args=[groupement_pk])
 
 
 @require_POST
 @login_required
 def groupement_submit(request, pk):
-    groupement = get_groupement_for_user(request.user, pk, perm=MANAGE_GROUPEMENT)
-    try:
-        services.groupement_submit(groupement=groupement, user=request.user)
-        messages.success(request, _("The convention was sent to the members' assemblies."))
-    except services.BusinessRuleError as refusal:
-        _refused(request, refusal)
-    return redirect("groupement:detail", pk=pk)
+    groupement = get_groupement_for_user(request.user, pk, manage=True)
+    return button_action(
+        request,
+        lambda: services.groupement_submit(groupement=groupement, user=request.user),
+        success=_("The convention was sent to the members' assemblies."),
+        next_url=_detail_url(pk),
+    )
 
 
 @require_POST
 @login_required
 def groupement_put_in_force(request, pk):
-    groupement = get_groupement_for_user(request.user, pk, perm=MANAGE_GROUPEMENT)
-    try:
-        services.groupement_put_in_force(groupement=groupement, user=request.user)
-        messages.success(request, _("The groupement is in force."))
-    except services.BusinessRuleError as refusal:
-        _refused(request, refusal)
-    return redirect("groupement:detail", pk=pk)
+    groupement = get_groupement_for_user(request.user, pk, manage=True)
+    return button_action(
+        request,
+        lambda: services.groupement_put_in_force(groupement=groupement, user=request.user),
+        success=_("The groupement is in force."),
+        next_url=_detail_url(pk),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def groupement_dissolve(request, pk):
-    groupement = get_groupement_for_user(request.user, pk, perm=MANAGE_GROUPEMENT)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.groupement_dissolve(
-                groupement=groupement, user=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("The groupement is dissolved."))
-            return redirect("groupement:detail", pk=pk)
-        except services.BusinessRuleError as refusal:
-            for message in refusal.messages:
-                form.add_error(None, message)
-    return render(
+    groupement = get_groupement_for_user(request.user, pk, manage=True)
+    return action_page(
         request,
-        "groupement/action_form.html",
-        {
-            "form": form,
-            "groupement": groupement,
-            "title": _("Dissolve the groupement"),
-            "submit_label": _("Dissolve"),
-        },
+        ReasonForm(request.POST or None),
+        run=lambda data: services.groupement_dissolve(
+            groupement=groupement, user=request.user, reason=data["reason"]
+        ),
+        success=_("The groupement is dissolved."),
+        title=_("Dissolve the groupement"),
+        submit_label=_("Dissolve"),
+        subject=groupement,
+        back_url=_detail_url(pk),
     )
 
 
-def _membership_form_view(
-    request,
-    membership_pk,
-    *,
-    form_class,
-    title,
-    submit_label,
-    run,
-    success,
-    multipart=False,
-):
-    membership = get_membership_for_user(request.user, membership_pk, perm=ACT_FOR_MEMBERSHIP)
-    if request.method == "POST":
-        form = form_class(request.POST, request.FILES, membership=membership)
-        if form.is_valid():
-            try:
-                run(membership, form.cleaned_data)
-                messages.success(request, success)
-                return redirect("groupement:detail", pk=membership.groupement_id)
-            except services.BusinessRuleError as refusal:
-                for message in refusal.messages:
-                    form.add_error(None, message)
-    else:
-        form = form_class(membership=membership)
-    return render(
+def _membership_page(request, membership_pk, *, form_class, run, multipart=False, **texts):
+    """A référent's step for their member: the form, the service, back to the groupement."""
+    membership = get_membership_for_user(request.user, membership_pk, act=True)
+    return action_page(
         request,
-        "groupement/action_form.html",
-        {
-            "form": form,
-            "groupement": membership.groupement,
-            "membership": membership,
-            "title": title,
-            "submit_label": submit_label,
-            "multipart": multipart,
-        },
+        form_class(request.POST or None, request.FILES or None, membership=membership),
+        run=lambda data: run(membership, data),
+        subject=f"{membership.groupement} — {membership.organisation}",
+        back_url=_detail_url(membership.groupement_id),
+        multipart=multipart,
+        **texts,
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_deliberation(request, membership_pk):
-    return _membership_form_view(
+    return _membership_page(
         request,
         membership_pk,
         form_class=DeliberationForm,
@@ -303,7 +267,7 @@ def membership_deliberation(request, membership_pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_sign(request, membership_pk):
-    return _membership_form_view(
+    return _membership_page(
         request,
         membership_pk,
         form_class=SignForm,
@@ -319,7 +283,7 @@ def membership_sign(request, membership_pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def membership_withdraw(request, membership_pk):
-    return _membership_form_view(
+    return _membership_page(
         request,
         membership_pk,
         form_class=WithdrawalForm,

@@ -5,8 +5,9 @@ import json
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
+from core import clock
 from journal.models import Entry, Head
 
 GENESIS = "0" * 64
@@ -51,7 +52,7 @@ def journal_record(
         head, _ = Head.objects.select_for_update().get_or_create(pk=1)
         entry = Entry(
             seq=head.last_seq + 1,
-            created_at=timezone.now().replace(microsecond=0),
+            created_at=clock.now().replace(microsecond=0),
             actor=actor if actor is not None and actor.is_authenticated else None,
             actor_name=str(actor) if actor is not None else "système",
             organisation_name=str(getattr(actor, "organisation", "") or ""),

@@ -1,7 +1,7 @@
 """Who may see and act on a consultation: it follows the groupement's permissions.
 
 The coordinator's gestionnaires manage it; each member's référent reviews it for their member;
-everyone in the groupement may read it; outsiders get 404.
+everyone in the groupement may read it; outsiders get 404. Arguments come as (user, object).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -9,73 +9,97 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from groupement.access import (
-    ACT_FOR_MEMBERSHIP,
-    MANAGE_GROUPEMENT,
-    VIEW_GROUPEMENT,
-    checker_for,
-    has_object_perm,
+    can_view,
+    has_role,
+    is_coordinator_manager,
+    member_represented_by,
 )
-from groupement.models import MembershipState
-from procurement.models import Consultation
-
-MANAGE = "manage"
-REVIEW = "review"
-
-
-def reviewing_membership(consultation, user):
-    """The signed membership this user reviews the consultation for, if any."""
-    if not user.is_authenticated or user.organisation_id is None:
-        return None
-    memberships = [
-        m
-        for m in consultation.groupement.memberships.all()
-        if m.organisation_id == user.organisation_id and m.state == MembershipState.SIGNED
-    ]
-    checker = checker_for(user)
-    for membership in memberships:
-        if checker.has_perm(ACT_FOR_MEMBERSHIP, membership):
-            return membership
-    return None
+from groupement.models import Membership, Role
+from procurement import hooks
+from procurement.models import Bid, BidDocument, Consultation, Lot, Opening, TenderDocument
 
 
 def can_manage(user, consultation) -> bool:
-    return has_object_perm(user, MANAGE_GROUPEMENT, consultation.groupement)
+    return is_coordinator_manager(user, consultation.groupement)
 
 
-def get_consultation_for_user(user, pk, *, need=None) -> Consultation:
-    """404 outside the groupement; 403 without the right `need` (MANAGE or REVIEW).
-
-    Looking at a published consultation whose deadline has passed closes it: server time
-    decides, whoever looks first.
-    """
-    consultation = get_object_or_404(
-        Consultation.objects.select_related("groupement__coordinator"), pk=pk
-    )
-    if not has_object_perm(user, VIEW_GROUPEMENT, consultation.groupement):
-        raise Http404
-    if need == MANAGE and not can_manage(user, consultation):
-        raise PermissionDenied
-    if need == REVIEW and reviewing_membership(consultation, user) is None:
-        raise PermissionDenied
-    from procurement.services import consultation_close_if_due
-
-    return consultation_close_if_due(consultation=consultation)
+def member_membership(user, consultation) -> Membership | None:
+    """The member this user answers for on the consultation (review, approvals), if any."""
+    return member_represented_by(user, consultation.groupement)
 
 
 def bids_are_open(consultation) -> bool:
     """Bids stay sealed until the opening session is recorded, whatever happens after."""
-    from procurement.models import Opening
-
     return Opening.objects.filter(consultation_id=consultation.pk).exists()
 
 
 def can_read_bids(user, consultation) -> bool:
-    """After the opening: the coordinator's gestionnaires, members' référents and readers."""
-    from groupement.access import user_roles
-    from groupement.models import Role
-
+    """Who reads opened bids: the coordinator's gestionnaires, members' référents and readers."""
     if can_manage(user, consultation):
         return True
-    return bool(user_roles(user) & {Role.REFERENT, Role.LECTEUR}) and has_object_perm(
-        user, VIEW_GROUPEMENT, consultation.groupement
+    return (has_role(user, Role.REFERENT) or has_role(user, Role.LECTEUR)) and can_view(
+        user, consultation.groupement
     )
+
+
+def can_read_bid(user, bid) -> bool:
+    """Besides those who read every opened bid, the apps built on consultations may let others
+    read one (an evaluator named on the lot, once declared)."""
+    if can_read_bids(user, bid.lot.consultation):
+        return True
+    return any(reader(user, bid) for reader in hooks.bid_readers)
+
+
+# --- Objects for a user ----------------------------------------------------------------------
+
+
+def _checked(user, consultation, *, manage: bool, review: bool) -> Consultation:
+    if not can_view(user, consultation.groupement):
+        raise Http404
+    if manage and not can_manage(user, consultation):
+        raise PermissionDenied
+    if review and member_membership(user, consultation) is None:
+        raise PermissionDenied
+    return consultation
+
+
+def get_consultation_for_user(user, pk, *, manage=False, review=False) -> Consultation:
+    """404 outside the groupement; 403 to manage without being the coordinator's gestionnaire,
+    or to review without answering for a member."""
+    consultation = get_object_or_404(
+        Consultation.objects.select_related("groupement__coordinator"), pk=pk
+    )
+    return _checked(user, consultation, manage=manage, review=review)
+
+
+def get_lot_for_user(user, pk, *, manage=False) -> Lot:
+    lot = get_object_or_404(
+        Lot.objects.select_related("consultation__groupement__coordinator"), pk=pk
+    )
+    _checked(user, lot.consultation, manage=manage, review=False)
+    return lot
+
+
+def get_bid_for_user(user, pk, *, manage=False) -> Bid:
+    bid = get_object_or_404(
+        Bid.objects.select_related("lot__consultation__groupement__coordinator", "bidder"), pk=pk
+    )
+    _checked(user, bid.lot.consultation, manage=manage, review=False)
+    return bid
+
+
+def get_tender_document_for_user(user, pk) -> TenderDocument:
+    document = get_object_or_404(
+        TenderDocument.objects.select_related("consultation__groupement"), pk=pk
+    )
+    _checked(user, document.consultation, manage=False, review=False)
+    return document
+
+
+def get_bid_document_for_user(user, pk) -> BidDocument:
+    document = get_object_or_404(
+        BidDocument.objects.select_related("bid__lot__consultation__groupement", "bid__bidder"),
+        pk=pk,
+    )
+    _checked(user, document.bid.lot.consultation, manage=False, review=False)
+    return document

@@ -5,18 +5,23 @@ from functools import partial
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from groupement.forms import FrenchDecimalField
-from procurement import rules, services
-from procurement.access import MANAGE, can_manage, can_read_bids, get_consultation_for_user
+from core.forms import FrenchDecimalField
+from core.pages import action_page, button_action
+from procurement import rules, selectors, services
+from procurement.access import (
+    can_manage,
+    can_read_bids,
+    get_bid_for_user,
+    get_consultation_for_user,
+)
 from procurement.forms import DateTimeField
 from procurement.models import Bid, ConsultationState
-from procurement.pages import action_page
 
 DECISION_LABELS = {
     "admit": gettext_lazy("Admit the candidature"),
@@ -130,39 +135,28 @@ def consultation_analysis(request, consultation_pk):
             ),
             "actions": actions,
             "negotiation_refused": rules.negotiation_errors(consultation),
-            "pending_justifications": services.pending_price_justifications(consultation),
+            "pending_justifications": selectors.pending_price_justifications(consultation),
         },
     )
 
 
-def _bid_for_manager(request, bid_pk):
-    bid = get_object_or_404(Bid.objects.select_related("lot"), pk=bid_pk)
-    get_consultation_for_user(request.user, bid.lot.consultation_id, need=MANAGE)
-    return bid
+def _analysis_url(consultation_pk):
+    return reverse("procurement:analysis", args=[consultation_pk])
 
 
 def _back(bid):
-    return redirect("procurement:analysis", consultation_pk=bid.lot.consultation_id)
-
-
-def _report(request, run, success):
-    try:
-        run()
-        messages.success(request, success)
-    except services.BusinessRuleError as refusal:
-        for message in refusal.messages:
-            messages.error(request, message)
+    return redirect(_analysis_url(bid.lot.consultation_id))
 
 
 @require_POST
 @login_required
 def bid_decision(request, bid_pk):
-    bid = _bid_for_manager(request, bid_pk)
+    bid = get_bid_for_user(request.user, bid_pk, manage=True)
     form = DecisionForm(request.POST, prefix=f"bid{bid.pk}")
     if not form.is_valid():
         messages.error(request, _("Choose a decision among those possible for this bid."))
         return _back(bid)
-    _report(
+    return button_action(
         request,
         lambda: services.bid_decide(
             bid=bid,
@@ -170,31 +164,31 @@ def bid_decision(request, bid_pk):
             decision=form.cleaned_data["decision"],
             reason=form.cleaned_data["reason"],
         ),
-        _("Decision recorded."),
+        success=_("Decision recorded."),
+        next_url=_analysis_url(bid.lot.consultation_id),
     )
-    return _back(bid)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def bid_price(request, bid_pk):
-    bid = _bid_for_manager(request, bid_pk)
+    bid = get_bid_for_user(request.user, bid_pk, manage=True)
     return action_page(
         request,
-        bid.lot.consultation,
         PriceForm(request.POST or None, initial={"price": bid.price}),
+        subject=bid.lot.consultation,
+        back_url=reverse("procurement:analysis", args=[bid.lot.consultation_id]),
         run=lambda data: services.bid_record_price(bid=bid, user=request.user, price=data["price"]),
         success=_("Price recorded."),
         title=_("Price of %(bidder)s's offer") % {"bidder": bid.bidder},
         submit_label=_("Record the price"),
-        next_url=reverse("procurement:analysis", args=[bid.lot.consultation_id]),
     )
 
 
 @require_POST
 @login_required
 def bid_justification(request, bid_pk):
-    bid = _bid_for_manager(request, bid_pk)
+    bid = get_bid_for_user(request.user, bid_pk, manage=True)
     step = request.POST.get("step")
     reason = request.POST.get("reason", "")
     if step == "request":
@@ -210,18 +204,20 @@ def bid_justification(request, bid_pk):
     else:
         messages.error(request, _("Unknown step."))
         return _back(bid)
-    _report(request, run, _("Recorded."))
-    return _back(bid)
+    return button_action(
+        request, run, success=_("Recorded."), next_url=_analysis_url(bid.lot.consultation_id)
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def completion_request(request, consultation_pk):
-    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    consultation = get_consultation_for_user(request.user, consultation_pk, manage=True)
     return action_page(
         request,
-        consultation,
         CompletionForm(request.POST or None, consultation=consultation),
+        subject=consultation,
+        back_url=reverse("procurement:analysis", args=[consultation.pk]),
         run=lambda data: services.candidatures_request_completion(
             consultation=consultation,
             user=request.user,
@@ -232,14 +228,13 @@ def completion_request(request, consultation_pk):
         success=_("Completion requested from the candidates concerned."),
         title=_("Ask candidates to complete their file"),
         submit_label=_("Ask"),
-        next_url=reverse("procurement:analysis", args=[consultation.pk]),
     )
 
 
 @require_POST
 @login_required
 def consultation_step(request, consultation_pk, step):
-    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    consultation = get_consultation_for_user(request.user, consultation_pk, manage=True)
     runs = {
         "analyse": lambda: services.consultation_start_analysis(
             consultation=consultation, user=request.user
@@ -253,6 +248,7 @@ def consultation_step(request, consultation_pk, step):
     }
     if step not in runs:
         messages.error(request, _("Unknown step."))
-    else:
-        _report(request, runs[step], _("Recorded."))
-    return redirect("procurement:analysis", consultation_pk=consultation.pk)
+        return redirect(_analysis_url(consultation.pk))
+    return button_action(
+        request, runs[step], success=_("Recorded."), next_url=_analysis_url(consultation.pk)
+    )

@@ -5,22 +5,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from procurement import services
-from procurement.access import MANAGE, get_consultation_for_user
+from core.pages import action_page, add_refusal, button_action, form_page
+from core.workflow import BusinessRuleError
+from procurement import rules, selectors, services
+from procurement.access import (
+    can_manage,
+    get_bid_document_for_user,
+    get_consultation_for_user,
+)
 from procurement.forms import AnswerForm, BidForm, ExtensionForm, QuestionForm
-from procurement.models import BidDocument, Question
-from procurement.pages import action_page, add_refusal, form_page
+from procurement.models import ConsultationState, Question
+from procurement.pages import consultation_url
 from procurement.services.bids import SealedBidError
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def bid_register(request, consultation_pk):
-    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    consultation = get_consultation_for_user(request.user, consultation_pk, manage=True)
     form = BidForm(request.POST or None, request.FILES or None, consultation=consultation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -53,12 +60,13 @@ def bid_register(request, consultation_pk):
             else:
                 messages.success(request, _("Deposit recorded."))
             return redirect("procurement:detail", consultation_pk=consultation.pk)
-        except services.BusinessRuleError as refusal:
+        except BusinessRuleError as refusal:
             add_refusal(form, refusal)
     return form_page(
         request,
-        consultation,
         form,
+        subject=consultation,
+        back_url=consultation_url(consultation),
         title=_("Register a deposit"),
         submit_label=_("Register"),
         multipart=True,
@@ -68,11 +76,7 @@ def bid_register(request, consultation_pk):
 @require_GET
 @login_required
 def bid_document(request, bid_document_pk):
-    document = get_object_or_404(
-        BidDocument.objects.select_related("bid__lot__consultation"), pk=bid_document_pk
-    )
-    consultation = get_consultation_for_user(request.user, document.bid.lot.consultation_id)
-    document.bid.lot.consultation = consultation
+    document = get_bid_document_for_user(request.user, bid_document_pk)
     try:
         services.bid_document_open(document=document, user=request.user)
     except SealedBidError as refusal:
@@ -87,24 +91,22 @@ def bid_document(request, bid_document_pk):
 def consultation_opening(request, consultation_pk):
     consultation = get_consultation_for_user(request.user, consultation_pk)
     if request.method == "POST":
-        try:
-            services.consultation_open_bids(consultation=consultation, user=request.user)
-            messages.success(request, _("The bids are opened."))
-        except services.BusinessRuleError as refusal:
-            for message in refusal.messages:
-                messages.error(request, message)
-        return redirect("procurement:opening", consultation_pk=consultation.pk)
-    from procurement.selectors import bids_table
-
+        return button_action(
+            request,
+            lambda: services.consultation_open_bids(consultation=consultation, user=request.user),
+            success=_("The bids are opened."),
+            next_url=reverse("procurement:opening", args=[consultation.pk]),
+        )
     return render(
         request,
         "procurement/opening.html",
         {
             "consultation": consultation,
             "opening": getattr(consultation, "opening", None),
-            "bids": bids_table(consultation, request.user),
-            "can_open": "open_bids"
-            in [t.name for t in consultation.get_available_user_state_transitions(request.user)],
+            "bids": selectors.bids_table(consultation, request.user),
+            "can_open": can_manage(request.user, consultation)
+            and consultation.state in (ConsultationState.PUBLISHED, ConsultationState.CLOSED)
+            and rules.deadline_passed(consultation),
         },
     )
 
@@ -112,11 +114,12 @@ def consultation_opening(request, consultation_pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def question_add(request, consultation_pk):
-    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    consultation = get_consultation_for_user(request.user, consultation_pk, manage=True)
     return action_page(
         request,
-        consultation,
         QuestionForm(request.POST or None),
+        subject=consultation,
+        back_url=consultation_url(consultation),
         run=lambda data: services.question_record(
             consultation=consultation, user=request.user, text=data["text"]
         ),
@@ -130,11 +133,12 @@ def question_add(request, consultation_pk):
 @login_required
 def question_answer(request, question_pk):
     question = get_object_or_404(Question, pk=question_pk)
-    consultation = get_consultation_for_user(request.user, question.consultation_id, need=MANAGE)
+    consultation = get_consultation_for_user(request.user, question.consultation_id, manage=True)
     return action_page(
         request,
-        consultation,
         AnswerForm(request.POST or None),
+        subject=consultation,
+        back_url=consultation_url(consultation),
         run=lambda data: services.question_answer(
             question=question, user=request.user, answer=data["answer"]
         ),
@@ -147,11 +151,12 @@ def question_answer(request, question_pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def consultation_extend(request, consultation_pk):
-    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    consultation = get_consultation_for_user(request.user, consultation_pk, manage=True)
     return action_page(
         request,
-        consultation,
         ExtensionForm(request.POST or None),
+        subject=consultation,
+        back_url=consultation_url(consultation),
         run=lambda data: services.consultation_extend_deadline(
             consultation=consultation,
             user=request.user,
@@ -178,7 +183,7 @@ class RegisterImportForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 @login_required
 def bids_import(request, consultation_pk):
-    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    consultation = get_consultation_for_user(request.user, consultation_pk, manage=True)
     form = RegisterImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -195,12 +200,13 @@ def bids_import(request, consultation_pk):
                     % {"lines": ", ".join(str(n) for n in report.late)},
                 )
             return redirect("procurement:detail", consultation_pk=consultation.pk)
-        except services.BusinessRuleError as refusal:
+        except BusinessRuleError as refusal:
             add_refusal(form, refusal)
     return form_page(
         request,
-        consultation,
         form,
+        subject=consultation,
+        back_url=consultation_url(consultation),
         title=_("Import the deposit register"),
         submit_label=_("Import"),
         multipart=True,

@@ -5,12 +5,11 @@ deadline 30 days after 10:00 on 15 March is 10:00 on 14 April, whatever the UTC 
 """
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
 
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+from core.clock import PARIS
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from groupement.forms import FrenchDecimalField
+from core.forms import FrenchDecimalField
+from groupement.identifiers import validate_siret
+from procurement import rules
 from procurement.identifiers import validate_cpv
-from procurement.models import DocumentKind, Nature, Procedure
-from procurement.uploads import upload_error
+from procurement.models import DocumentKind, GroupingKind, Nature, Procedure
+from procurement.services import LotTerms
 
 
 class DateTimeField(forms.DateTimeField):
@@ -55,8 +57,6 @@ class LotForm(forms.Form):
 
 class BaseLotFormSet(forms.BaseFormSet):
     def lots(self, default_title):
-        from procurement.services import LotTerms
-
         return [
             LotTerms(
                 title=f.cleaned_data["title"] or default_title,
@@ -83,9 +83,9 @@ class DocumentForm(forms.Form):
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
-        error = upload_error(upload)
-        if error:
-            raise forms.ValidationError(error)
+        errors = rules.document_file_errors(upload)
+        if errors:
+            raise forms.ValidationError(errors)
         return upload
 
 
@@ -161,8 +161,6 @@ class BidForm(forms.Form):
     documents = MultipleFileField(label=gettext_lazy("Documents of the bid"), required=False)
 
     def __init__(self, *args, consultation, **kwargs):
-        from procurement.models import GroupingKind
-
         super().__init__(*args, **kwargs)
         self.fields["lot"].queryset = consultation.lots.all()
         self.fields["grouping"].choices = GroupingKind.choices
@@ -171,8 +169,6 @@ class BidForm(forms.Form):
             self.fields["lot"].initial = consultation.lots.get()
 
     def clean_siret(self):
-        from groupement.identifiers import validate_siret
-
         siret = self.cleaned_data["siret"].replace(" ", "")
         if siret:
             validate_siret(siret)
@@ -185,8 +181,6 @@ class BidForm(forms.Form):
         return price
 
     def clean_members(self):
-        from groupement.identifiers import validate_siret
-
         rows = _lines(self.cleaned_data["members"])
         for row in rows:
             if len(row) != 2 or not row[0]:
@@ -195,8 +189,6 @@ class BidForm(forms.Form):
         return rows
 
     def clean_subcontractors(self):
-        from groupement.identifiers import validate_siret
-
         rows = _lines(self.cleaned_data["subcontractors"])
         for row in rows:
             if len(row) != 3 or not row[0] or not row[2]:

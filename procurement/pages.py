@@ -1,75 +1,22 @@
-"""The shape shared by the procurement pages that run one service from a form."""
+"""What consultations add to the pages of the apps below them, and their own addresses."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from journal.workflow import BusinessRuleError
+from core.hooks import Panel
+from groupement.access import is_coordinator_manager
+from groupement.models import GroupementState
 
 
-def add_refusal(form, refusal: BusinessRuleError) -> None:
-    for message in refusal.messages:
-        form.add_error(None, message)
+def consultation_url(consultation) -> str:
+    return reverse("procurement:detail", args=[consultation.pk])
 
 
-def action_page(
-    request,
-    consultation,
-    form,
-    *,
-    run,
-    success,
-    title,
-    submit_label,
-    multipart=False,
-    next_url=None,
-    documents=None,
-):
-    """On a valid POST, run(cleaned_data) then redirect with `success`; a refusal lands on
-    the form, which is shown again with everything typed."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(form.cleaned_data)
-        except BusinessRuleError as refusal:
-            add_refusal(form, refusal)
-        else:
-            messages.success(request, success)
-            return redirect(next_url or reverse("procurement:detail", args=[consultation.pk]))
-    return form_page(
-        request,
-        consultation,
-        form,
-        title=title,
-        submit_label=submit_label,
-        multipart=multipart,
-        documents=documents,
-        back_url=next_url,
-    )
-
-
-def form_page(
-    request,
-    consultation,
-    form,
-    *,
-    title,
-    submit_label,
-    multipart=False,
-    documents=None,
-    back_url=None,
-):
-    """`consultation` is what the page is about (a groupement for its open data); the cancel
-    link goes back to `back_url`, by default the consultation's page."""
-    return render(
-        request,
-        "procurement/action_form.html",
-        {
-            "form": form,
-            "consultation": consultation,
-            "title": title,
-            "submit_label": submit_label,
-            "multipart": multipart,
-            "documents": documents,
-            "back_url": back_url or reverse("procurement:detail", args=[consultation.pk]),
-        },
+def consultations_panel(request, groupement) -> Panel:
+    """The groupement's consultations, and the button that launches one."""
+    return Panel(
+        "procurement/_groupement_consultations.html",
+        groupement=groupement,
+        consultations=list(groupement.consultations.order_by("-created_at")),
+        can_launch=groupement.state == GroupementState.IN_FORCE
+        and is_coordinator_manager(request.user, groupement),
     )

@@ -1,24 +1,39 @@
 """The legal rules of a consultation, as functions returning French messages naming the rule."""
 
-from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from groupement.models import GroupementState, MembershipState
+from core import clock
+from core.formats import format_amount, format_day, format_moment
+from core.uploads import upload_error
+from groupement.choices import GroupementState, MembershipState
 from procurement import delays
-from procurement.models import DocumentKind, Procedure, ReviewDecision
-from procurement.models.consultation import FORMAL_PROCEDURES
+from procurement.choices import (
+    FORMAL_PROCEDURES,
+    DocumentKind,
+    OfferState,
+    Procedure,
+    ReviewDecision,
+)
 from procurement.thresholds import eu_threshold
 
 
-def format_amount(value, places=0) -> str:
-    """French amount in € HT: whole euros for estimates and thresholds, cents (places=2) for
-    contract amounts."""
-    return f"{number_format(value, decimal_pos=places, force_grouping=True)}\u00a0€\u00a0HT"
+def deadline_passed(consultation, *, now=None) -> bool:
+    """Server time decides, to the second, whatever state the consultation is recorded in."""
+    return (now or clock.now()) >= consultation.offers_deadline
 
 
-def format_moment(moment) -> str:
-    return date_format(timezone.localtime(moment), "j F Y à H:i")
+def document_file_errors(upload) -> list[str]:
+    """The one check of tender and bid documents: type and size."""
+    error = upload_error(
+        upload,
+        extensions=settings.TENDER_DOCUMENT_EXTENSIONS,
+        max_bytes=settings.TENDER_DOCUMENT_MAX_BYTES,
+    )
+    return [error] if error else []
 
 
 def required_documents(procedure) -> list[str]:
@@ -50,7 +65,7 @@ def threshold_errors(*, procedure, nature, value, day) -> list[str]:
             % {
                 "value": format_amount(value),
                 "threshold": format_amount(threshold),
-                "day": date_format(day, "j F Y"),
+                "day": format_day(day),
             }
         ]
     return []
@@ -103,7 +118,7 @@ def review_blockers(consultation) -> list[str]:
         procedure=consultation.procedure,
         nature=consultation.nature,
         value=consultation.estimated_value,
-        day=timezone.localdate(),
+        day=clock.today(),
     )
     errors += document_errors(consultation)
     return errors + questions_deadline_errors(
@@ -129,7 +144,7 @@ def missing_approvals(consultation) -> list:
 
 
 def publication_blockers(consultation, *, now=None) -> list[str]:
-    now = now or timezone.now()
+    now = now or clock.now()
     errors = groupement_errors(consultation)
     missing = missing_approvals(consultation)
     if missing:
@@ -144,7 +159,7 @@ def publication_blockers(consultation, *, now=None) -> list[str]:
         procedure=consultation.procedure,
         nature=consultation.nature,
         value=consultation.estimated_value,
-        day=timezone.localdate(now),
+        day=clock.day_of(now),
     )
     errors += document_errors(consultation)
     errors += deadline_errors(consultation, published_at=now)
@@ -153,7 +168,7 @@ def publication_blockers(consultation, *, now=None) -> list[str]:
 
 def replacement_errors(consultation, *, now=None) -> list[str]:
     """A tender document replaced while published leaves candidates the legal notice."""
-    now = now or timezone.now()
+    now = now or clock.now()
     notice = delays.information_notice(consultation.procedure, urgency=consultation.urgency)
     latest = delays.add_days(consultation.offers_deadline, -notice.days)
     if now > latest:
@@ -183,12 +198,6 @@ def abnormally_low_reasons(bid, lot_bids) -> list[str]:
 
     Compared with the mean of the other regular offers of the lot and with the lot's estimate.
     """
-    from decimal import Decimal
-
-    from django.conf import settings
-
-    from procurement.models import OfferState
-
     if bid.price is None or bid.late:
         return []
     reasons = []

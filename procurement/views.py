@@ -1,26 +1,25 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from groupement.access import MANAGE_GROUPEMENT, get_groupement_for_user
-from groupement.forms import ReasonForm
-from procurement import rules, selectors, services
+from core.forms import ReasonForm
+from core.pages import action_page, add_refusal, button_action
+from core.workflow import BusinessRuleError
+from groupement.access import get_groupement_for_user
+from procurement import hooks, rules, selectors, services
 from procurement.access import (
-    MANAGE,
-    REVIEW,
     can_manage,
     can_read_bids,
     get_consultation_for_user,
-    reviewing_membership,
+    get_tender_document_for_user,
+    member_membership,
 )
-from procurement.award_views import AWARD_PAGE_STATES
 from procurement.forms import ConsultationForm, DocumentForm, LotFormSet, ReviewForm
-from procurement.models import ConsultationState, Contract, TenderDocument
-from procurement.pages import action_page
-from procurement.services.award import may_record_decision
+from procurement.models import ConsultationState
+from procurement.pages import consultation_url
 from procurement.services.bids import REGISTRATION_STATES
 
 
@@ -46,7 +45,7 @@ def consultation_detail(request, consultation_pk):
         blockers = rules.review_blockers(consultation)
     elif manager and consultation.state == ConsultationState.READY:
         blockers = rules.publication_blockers(consultation)
-    reviewer = reviewing_membership(consultation, request.user)
+    reviewer = member_membership(request.user, consultation)
     return render(
         request,
         "procurement/consultation_detail.html",
@@ -68,16 +67,12 @@ def consultation_detail(request, consultation_pk):
             "questions": list(consultation.questions.all()),
             "can_register": manager and consultation.state in REGISTRATION_STATES,
             "can_read_bids": can_read_bids(request.user, consultation),
-            "contracts": list(
-                Contract.objects.filter(lot__consultation=consultation).select_related(
-                    "lot", "holder"
-                )
-            ),
-            "can_see_award": consultation.state in AWARD_PAGE_STATES
-            and (
-                can_read_bids(request.user, consultation)
-                or may_record_decision(request.user, consultation)
-            ),
+            # The deadline decides, whether or not the closing is recorded yet.
+            "show_opening": hasattr(consultation, "opening")
+            or consultation.state in (ConsultationState.PUBLISHED, ConsultationState.CLOSED)
+            and rules.deadline_passed(consultation),
+            "links": hooks.consultation_actions.collect(request, consultation),
+            "panels": hooks.consultation_panels.collect(request, consultation),
         },
     )
 
@@ -116,9 +111,8 @@ def _consultation_form(request, *, groupement, consultation=None):
                     )
                 messages.success(request, _("Consultation saved."))
                 return redirect("procurement:detail", consultation_pk=consultation.pk)
-            except services.BusinessRuleError as refusal:
-                for message in refusal.messages:
-                    form.add_error(None, message)
+            except BusinessRuleError as refusal:
+                add_refusal(form, refusal)
     elif consultation is None:
         form = ConsultationForm(initial={"electronic_submission": True, "offer_validity_days": 120})
         formset = LotFormSet(prefix="lots")
@@ -147,14 +141,14 @@ def _consultation_form(request, *, groupement, consultation=None):
 @require_http_methods(["GET", "POST"])
 @login_required
 def consultation_create(request, pk):
-    groupement = get_groupement_for_user(request.user, pk, perm=MANAGE_GROUPEMENT)
+    groupement = get_groupement_for_user(request.user, pk, manage=True)
     return _consultation_form(request, groupement=groupement)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def consultation_edit(request, consultation_pk):
-    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    consultation = get_consultation_for_user(request.user, consultation_pk, manage=True)
     if consultation.state != ConsultationState.DRAFT:
         messages.error(request, _("A consultation is edited only as a draft."))
         return redirect("procurement:detail", consultation_pk=consultation.pk)
@@ -166,11 +160,12 @@ def consultation_edit(request, consultation_pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def document_add(request, consultation_pk):
-    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    consultation = get_consultation_for_user(request.user, consultation_pk, manage=True)
     return action_page(
         request,
-        consultation,
         DocumentForm(request.POST or None, request.FILES or None),
+        subject=consultation,
+        back_url=consultation_url(consultation),
         run=lambda data: services.document_add(
             consultation=consultation,
             user=request.user,
@@ -188,9 +183,7 @@ def document_add(request, consultation_pk):
 @require_GET
 @login_required
 def document_download(request, document_pk):
-    document = get_object_or_404(TenderDocument.objects.only("consultation_id"), pk=document_pk)
-    get_consultation_for_user(request.user, document.consultation_id)
-    document = TenderDocument.objects.get(pk=document_pk)
+    document = get_tender_document_for_user(request.user, document_pk)
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.original_name
     )
@@ -198,13 +191,12 @@ def document_download(request, document_pk):
 
 def _action(request, consultation_pk, run, success):
     consultation = get_consultation_for_user(request.user, consultation_pk)
-    try:
-        run(consultation)
-        messages.success(request, success)
-    except services.BusinessRuleError as refusal:
-        for message in refusal.messages:
-            messages.error(request, message)
-    return redirect("procurement:detail", consultation_pk=consultation_pk)
+    return button_action(
+        request,
+        lambda: run(consultation),
+        success=success,
+        next_url=consultation_url(consultation),
+    )
 
 
 @require_POST
@@ -232,11 +224,12 @@ def consultation_publish(request, consultation_pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def consultation_review(request, consultation_pk):
-    consultation = get_consultation_for_user(request.user, consultation_pk, need=REVIEW)
+    consultation = get_consultation_for_user(request.user, consultation_pk, review=True)
     return action_page(
         request,
-        consultation,
         ReviewForm(request.POST or None),
+        subject=consultation,
+        back_url=consultation_url(consultation),
         run=lambda data: services.consultation_review(
             consultation=consultation,
             user=request.user,
@@ -246,18 +239,20 @@ def consultation_review(request, consultation_pk):
         success=_("Your answer is recorded."),
         title=_("Review the tender documents"),
         submit_label=_("Send my answer"),
-        documents=[d for d in consultation.documents.all() if d.current],
+        extra_template="procurement/_review_documents.html",
+        extra=[d for d in consultation.documents.all() if d.current],
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def consultation_cancel(request, consultation_pk):
-    consultation = get_consultation_for_user(request.user, consultation_pk, need=MANAGE)
+    consultation = get_consultation_for_user(request.user, consultation_pk, manage=True)
     return action_page(
         request,
-        consultation,
         ReasonForm(request.POST or None),
+        subject=consultation,
+        back_url=consultation_url(consultation),
         run=lambda data: services.consultation_cancel(
             consultation=consultation, user=request.user, reason=data["reason"]
         ),

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ScoringConfig(AppConfig):
     name = "scoring"
     verbose_name = _("Bid evaluation")
+
+    def ready(self):
+        from procurement import hooks as procurement_hooks
+        from scoring import access, pages, services
+
+        # The grids are frozen with the consultation's publication.
+        procurement_hooks.publication.register(services.grids_freeze)
+        # An evaluator named on a lot reads its bids once declared.
+        procurement_hooks.bid_readers.register(access.evaluator_may_read)
+        procurement_hooks.consultation_panels.register(pages.evaluation_panel)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from groupement.forms import FrenchDecimalField
+from core.forms import FrenchDecimalField
 from scoring.models import PriceFormula
 from scoring.rules import CriterionSpec
 

@@ -6,7 +6,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from procurement.access import can_manage
 from procurement.models import Bid, Lot
+from scoring import rules
 
 
 class PriceFormula(models.TextChoices):
@@ -109,16 +111,12 @@ def _is_the_evaluator(sheet, user):
     return user is not None and sheet.panel_member.evaluator_id == user.pk
 
 
-def _can_manage(sheet, user):
-    from procurement.access import can_manage
-
+def _can_manage(sheet, user) -> bool:
     return can_manage(user, sheet.bid.lot.consultation)
 
 
-def _complete(sheet):
-    from scoring.rules import sheet_errors
-
-    return not sheet_errors(sheet)
+def _complete(sheet) -> bool:
+    return not rules.sheet_errors(sheet)
 
 
 class ScoreSheet(ConcurrentTransitionMixin, models.Model):

@@ -231,9 +231,19 @@ def sensitivity(lot, evaluation=None) -> list[str]:
     return changes
 
 
-def award_ranking(lot) -> tuple[bool, list]:
-    """For the award (settings.LOT_RANKING): whether the evaluation is complete, and
-    (bid, rank, total, [(top-level criterion, points, out of)]) in ranking order."""
+@dataclass
+class RankedBid:
+    """A bid as the award reads the evaluation."""
+
+    bid: Bid
+    rank: int | None
+    total: Decimal | None
+    details: list  # (top-level criterion name, points, out of)
+
+
+def lot_ranking(lot) -> tuple[bool, list[RankedBid]]:
+    """For the award: whether the evaluation is complete, and the bids in ranking order with
+    their points per top-level criterion."""
     if not Grid.objects.filter(lot=lot).exists():
         return False, []
     evaluation = evaluate(lot)
@@ -254,5 +264,5 @@ def award_ranking(lot) -> tuple[bool, list]:
             if score is not None:
                 points[root_of(leaf).pk] += score / leaf.scale_max * weights[leaf.pk]
         details = [(c.name, round_score(points[c.pk]), c.weight) for c in top]
-        rows.append((row.bid, row.rank, row.total, details))
+        rows.append(RankedBid(row.bid, row.rank, row.total, details))
     return evaluation.complete, rows

@@ -14,10 +14,11 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from procurement import rules as procurement_rules
-from scoring.exports import synthesis
+from core import clock
+from core.formats import format_amount
 from scoring.models import PriceFormula
 from scoring.ranking import evaluate, sensitivity
+from scoring.tables import synthesis
 
 
 def _text(value) -> str:
@@ -48,8 +49,7 @@ def render_report(lot, *, user=None) -> bytes:
         ),
         Paragraph(
             _text(
-                f"Lot {lot.number} : {lot.title} — estimation "
-                f"{procurement_rules.format_amount(lot.estimated_value)}"
+                f"Lot {lot.number} : {lot.title} — estimation {format_amount(lot.estimated_value)}"
             ),
             body,
         ),
@@ -117,7 +117,7 @@ def render_report(lot, *, user=None) -> bytes:
             Paragraph(
                 _text(
                     f"{row.rank or '—'}. {bid.bidder} ({bid.bidder.identifier})"
-                    f" — {procurement_rules.format_amount(bid.price)}"
+                    f" — {format_amount(bid.price)}"
                     if bid.price is not None
                     else str(bid.bidder)
                 ),
@@ -157,7 +157,7 @@ def render_report(lot, *, user=None) -> bytes:
     story.append(
         Paragraph(
             _text(
-                f"Édité le {timezone.localtime():%d/%m/%Y à %H:%M}"
+                f"Édité le {timezone.localtime(clock.now()):%d/%m/%Y à %H:%M}"
                 + (f" par {user}" if user else "")
             ),
             small,

@@ -4,16 +4,25 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
+from core.workflow import BusinessRuleError, locked, run_transition
 from journal.services import journal_record
-from journal.workflow import BusinessRuleError, run_transition
 from procurement.access import can_manage
 from procurement.models import Bid, CandidatureState, ConsultationState, OfferState
 from scoring import rules
 from scoring.access import may_sit_on_panel, seat
-from scoring.models import Criterion, Grid, PanelMember, Score, ScoreSheet, SheetState
+from scoring.models import (
+    Consolidated,
+    Criterion,
+    Grid,
+    PanelMember,
+    Score,
+    ScoreSheet,
+    SheetState,
+)
+from scoring.ranking import evaluate
 
 __all__ = ["BusinessRuleError"]
 
@@ -72,7 +81,7 @@ def grid_define(*, lot, user, price_formula: str, criteria: list) -> Grid:
 
 def grids_freeze(consultation) -> None:
     """Publication hook: every grid of the consultation is frozen and its hash recorded."""
-    now = timezone.now()
+    now = clock.now()
     for grid in Grid.objects.select_for_update().filter(lot__consultation=consultation):
         grid.frozen_at = now
         grid.content_hash = rules.grid_hash(grid)
@@ -97,7 +106,7 @@ def panel_name(*, lot, user, evaluator) -> PanelMember:
         member, created = PanelMember.objects.get_or_create(
             lot=lot,
             evaluator=evaluator,
-            defaults={"named_by": user, "named_at": timezone.now()},
+            defaults={"named_by": user, "named_at": clock.now()},
         )
         if not created:
             raise BusinessRuleError(
@@ -117,11 +126,7 @@ def declaration_sign(*, panel_member, user) -> PanelMember:
     if panel_member.evaluator_id != user.pk:
         raise PermissionDenied
     with transaction.atomic():
-        member = (
-            PanelMember.objects.select_for_update(of=("self",))
-            .select_related("lot__consultation")
-            .get(pk=panel_member.pk)
-        )
+        member = locked(PanelMember.objects.select_related("lot__consultation"), panel_member.pk)
         if member.declared_at:
             raise BusinessRuleError(_("The declaration is already signed."))
         if not hasattr(member.lot.consultation, "opening"):
@@ -132,7 +137,7 @@ def declaration_sign(*, panel_member, user) -> PanelMember:
             f"{b.bidder} ({b.bidder.identifier})"
             for b in member.lot.bids.filter(late=False).select_related("bidder")
         ]
-        member.declared_at = timezone.now()
+        member.declared_at = clock.now()
         member.declared_bidders = "\n".join(bidders)
         member.save(update_fields=["declared_at", "declared_bidders"])
         journal_record(
@@ -211,17 +216,18 @@ def sheet_save(*, bid, user, scores: dict) -> ScoreSheet:
 
 def sheet_submit(*, sheet, user) -> ScoreSheet:
     with transaction.atomic():
-        sheet = (
-            ScoreSheet.objects.select_for_update(of=("self",))
-            .select_related("panel_member", "bid__lot__grid", "bid__lot__consultation")
-            .get(pk=sheet.pk)
+        sheet = locked(
+            ScoreSheet.objects.select_related(
+                "panel_member", "bid__lot__grid", "bid__lot__consultation"
+            ),
+            sheet.pk,
         )
         return run_transition(
             sheet,
             "submit",
             user,
             action="fiche de notation remise",
-            at=timezone.now(),
+            at=clock.now(),
             blockers=lambda: rules.sheet_errors(sheet),
         )
 
@@ -230,10 +236,9 @@ def sheet_reopen(*, sheet, user, reason: str) -> ScoreSheet:
     if not reason.strip():
         raise BusinessRuleError(_("Say why the sheet is reopened."))
     with transaction.atomic():
-        sheet = (
-            ScoreSheet.objects.select_for_update(of=("self",))
-            .select_related("panel_member", "bid__lot__consultation__groupement")
-            .get(pk=sheet.pk)
+        sheet = locked(
+            ScoreSheet.objects.select_related("panel_member", "bid__lot__consultation__groupement"),
+            sheet.pk,
         )
         return run_transition(
             sheet,
@@ -250,9 +255,6 @@ def consolidate(*, bid, criterion, user, value: Decimal, justification: str = ""
 
     The mean of the submitted sheets is the proposal; departing from it needs a justification.
     """
-    from scoring.models import Consolidated
-    from scoring.ranking import evaluate
-
     bid = Bid.objects.select_related("lot__consultation", "lot__grid", "bidder").get(pk=bid.pk)
     if not can_manage(user, bid.lot.consultation):
         raise PermissionDenied
@@ -289,7 +291,7 @@ def consolidate(*, bid, criterion, user, value: Decimal, justification: str = ""
                 "mean": mean,
                 "justification": justification.strip(),
                 "set_by": user,
-                "set_at": timezone.now(),
+                "set_at": clock.now(),
             },
         )
         journal_record(

@@ -3,25 +3,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pages import add_refusal, button_action
+from core.workflow import BusinessRuleError
 from groupement.models import MembershipState, Role, User
-from procurement.access import MANAGE, can_manage, can_read_bids, get_consultation_for_user
-from procurement.models import Bid, Lot
-from procurement.pages import add_refusal
-from scoring import exports, rules, services
-from scoring.access import seat
+from procurement.access import can_manage, can_read_bids, get_lot_for_user
+from procurement.models import Bid
+from scoring import exports, rules, services, tables
+from scoring.access import get_sheet_for_user, seat
 from scoring.forms import ConsolidationForm, GridForm, PanelForm, SheetForm, grid_text
 from scoring.models import Criterion, Grid, PanelMember, ScoreSheet
 from scoring.ranking import evaluate, scorable_bids, sensitivity, spread_alert
-
-
-def get_lot_for_user(user, lot_pk, *, need=None) -> Lot:
-    """404 outside the groupement, 403 without the right, like its consultation."""
-    lot = get_object_or_404(Lot, pk=lot_pk)
-    lot.consultation = get_consultation_for_user(user, lot.consultation_id, need=need)
-    return lot
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,7 +40,7 @@ def grid_page(request, lot_pk):
                 )
                 messages.success(request, _("Grid saved."))
                 return redirect("scoring:grid", lot_pk=lot.pk)
-            except services.BusinessRuleError as refusal:
+            except BusinessRuleError as refusal:
                 add_refusal(form, refusal)
     elif request.method == "POST":
         if not manager:
@@ -94,7 +89,7 @@ def panel_page(request, lot_pk):
                 )
                 messages.success(request, _("Evaluator named."))
                 return redirect("scoring:panel", lot_pk=lot.pk)
-            except services.BusinessRuleError as refusal:
+            except BusinessRuleError as refusal:
                 add_refusal(form, refusal)
     panel = list(lot.panel.select_related("evaluator__organisation"))
     sheets = ScoreSheet.objects.filter(bid__lot=lot)
@@ -133,7 +128,7 @@ def declaration_page(request, lot_pk):
                     _("Declaration signed: you may now read and score the bids of this lot."),
                 )
                 return redirect("scoring:workspace")
-            except services.BusinessRuleError as refusal:
+            except BusinessRuleError as refusal:
                 for message in refusal.messages:
                     messages.error(request, message)
         return redirect("scoring:declaration", lot_pk=lot.pk)
@@ -178,7 +173,7 @@ def sheet_page(request, lot_pk, bid_pk):
                 return redirect("scoring:workspace")
             messages.success(request, _("Draft saved."))
             return redirect("scoring:sheet", lot_pk=lot.pk, bid_pk=bid.pk)
-        except services.BusinessRuleError as refusal:
+        except BusinessRuleError as refusal:
             add_refusal(form, refusal)
     return render(
         request,
@@ -190,16 +185,8 @@ def sheet_page(request, lot_pk, bid_pk):
 @require_GET
 @login_required
 def sheet_view(request, sheet_pk):
-    sheet = get_object_or_404(
-        ScoreSheet.objects.select_related("panel_member__evaluator", "bid__bidder", "bid__lot"),
-        pk=sheet_pk,
-    )
-    lot = get_lot_for_user(request.user, sheet.bid.lot_id)
-    # Blind scoring: only the sheet's own evaluator and the coordinator read it.
-    if sheet.panel_member.evaluator_id != request.user.pk and not can_manage(
-        request.user, lot.consultation
-    ):
-        raise PermissionDenied
+    sheet = get_sheet_for_user(request.user, sheet_pk)
+    lot = sheet.bid.lot
     return render(
         request,
         "scoring/sheet_view.html",
@@ -215,21 +202,21 @@ def sheet_view(request, sheet_pk):
 @require_POST
 @login_required
 def sheet_reopen(request, sheet_pk):
-    sheet = get_object_or_404(ScoreSheet.objects.select_related("bid__lot"), pk=sheet_pk)
-    lot = get_lot_for_user(request.user, sheet.bid.lot_id, need=MANAGE)
-    try:
-        services.sheet_reopen(sheet=sheet, user=request.user, reason=request.POST.get("reason", ""))
-        messages.success(request, _("Sheet reopened."))
-    except services.BusinessRuleError as refusal:
-        for message in refusal.messages:
-            messages.error(request, message)
-    return redirect("scoring:consolidation", lot_pk=lot.pk)
+    sheet = get_sheet_for_user(request.user, sheet_pk, manage=True)
+    return button_action(
+        request,
+        lambda: services.sheet_reopen(
+            sheet=sheet, user=request.user, reason=request.POST.get("reason", "")
+        ),
+        success=_("Sheet reopened."),
+        next_url=reverse("scoring:consolidation", args=[sheet.bid.lot_id]),
+    )
 
 
 @require_GET
 @login_required
 def consolidation_page(request, lot_pk):
-    lot = get_lot_for_user(request.user, lot_pk, need=MANAGE)
+    lot = get_lot_for_user(request.user, lot_pk, manage=True)
     evaluation = evaluate(lot)
     alert = spread_alert()
     scored = [c for c in evaluation.leaves if not c.is_price]
@@ -269,26 +256,26 @@ def consolidation_page(request, lot_pk):
 @require_POST
 @login_required
 def consolidate(request, lot_pk, bid_pk, criterion_pk):
-    lot = get_lot_for_user(request.user, lot_pk, need=MANAGE)
+    lot = get_lot_for_user(request.user, lot_pk, manage=True)
     bid = get_object_or_404(Bid, pk=bid_pk, lot=lot)
     criterion = get_object_or_404(Criterion, pk=criterion_pk, grid__lot=lot)
     form = ConsolidationForm(request.POST, prefix=f"c{bid.pk}-{criterion.pk}")
+    next_url = reverse("scoring:consolidation", args=[lot.pk])
     if not form.is_valid():
         messages.error(request, _("Enter a score."))
-    else:
-        try:
-            services.consolidate(
-                bid=bid,
-                criterion=criterion,
-                user=request.user,
-                value=form.cleaned_data["value"],
-                justification=form.cleaned_data["justification"],
-            )
-            messages.success(request, _("Consolidated score recorded."))
-        except services.BusinessRuleError as refusal:
-            for message in refusal.messages:
-                messages.error(request, message)
-    return redirect("scoring:consolidation", lot_pk=lot.pk)
+        return redirect(next_url)
+    return button_action(
+        request,
+        lambda: services.consolidate(
+            bid=bid,
+            criterion=criterion,
+            user=request.user,
+            value=form.cleaned_data["value"],
+            justification=form.cleaned_data["justification"],
+        ),
+        success=_("Consolidated score recorded."),
+        next_url=next_url,
+    )
 
 
 @require_GET
@@ -298,7 +285,7 @@ def ranking_page(request, lot_pk):
     if not can_read_bids(request.user, lot.consultation):
         raise PermissionDenied
     evaluation = evaluate(lot)
-    synthesis = exports.synthesis(evaluation)
+    synthesis = tables.synthesis(evaluation)
     table = [
         [None if value != value else value for value in record]  # NaN: not scored yet
         for record in synthesis.itertuples(index=False)

@@ -3,9 +3,10 @@ from decimal import Decimal
 
 import factory
 
+from config.demo.organisations import minimal_pdf
 from groupement import services
 from groupement.access import grant_role
-from groupement.demo import minimal_pdf, with_luhn_key
+from groupement.identifiers import with_luhn_key
 from groupement.models import CommitteeKind, Mission, Organisation, OrganisationKind, Role, User
 
 

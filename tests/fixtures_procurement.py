@@ -7,10 +7,10 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from groupement.demo import minimal_pdf
+from config.demo.consultations import FORMAL_DOCUMENTS
+from config.demo.organisations import minimal_pdf
 from groupement.models import Role
 from procurement import services
-from procurement.demo import FORMAL_DOCUMENTS
 from procurement.models import ConsultationState
 
 REFERENTS = ["COORD", "M1", "M2"]
@@ -123,7 +123,7 @@ def bid_pdf(name="offre.pdf"):
 @pytest.fixture
 def register_bid(world):
     """register_bid(consultation, name, siret_prefix, price) records a deposit now."""
-    from groupement.demo import with_luhn_key
+    from groupement.identifiers import with_luhn_key
 
     def register(consultation, name, number, price=Decimal("500000"), **terms_overrides):
         bidder = services.bidder_for(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from groupement.services import BusinessRuleError
+from core.workflow import BusinessRuleError
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from contracts.models import Amendment, Award, Contract, Letter
 from groupement.models import Groupement, Role
 from procurement import services
-from procurement.models import Amendment, Award, Bid, Contract, Letter
+from procurement.models import Bid
 from scoring.models import ScoreSheet
 from scoring.rules import scored_criteria as scoring_criteria
 from tests.conftest import THEIR_NAME, THEIR_PURPOSE

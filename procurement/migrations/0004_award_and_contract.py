@@ -3,10 +3,15 @@
 import django.core.validators
 import django.db.models.deletion
 import django_fsm
-import procurement.models.award
+import uuid
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
+
+
+def letter_path(instance, filename):
+    # The letters moved to the contracts app (contracts.models.award.letter_path).
+    return f"courriers/{uuid.uuid4().hex}.pdf"
 
 
 class Migration(migrations.Migration):
@@ -141,7 +146,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('award', 'Award letter'), ('rejection', 'Rejection letter')], max_length=20, verbose_name='letter')),
-                ('file', models.FileField(upload_to=procurement.models.award.letter_path)),
+                ('file', models.FileField(upload_to=letter_path)),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
                 ('sent_at', models.DateTimeField(verbose_name='sent at')),
                 ('electronic', models.BooleanField(verbose_name='sent electronically')),

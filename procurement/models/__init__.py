@@ -1,13 +1,3 @@
-from procurement.models.award import (
-    Award,
-    AwardApproval,
-    AwardDecision,
-    Certificate,
-    CertificateKind,
-    DecidingBody,
-    Letter,
-    LetterKind,
-)
 from procurement.models.bids import (
     Bid,
     Bidder,
@@ -28,53 +18,11 @@ from procurement.models.consultation import (
     Nature,
     Procedure,
 )
-from procurement.models.contract import (
-    Amendment,
-    AmendmentApproval,
-    AmendmentGround,
-    AmendmentState,
-    AmountKind,
-    Ccag,
-    Contract,
-    ContractShare,
-    ContractState,
-    EnvironmentalConsideration,
-    ExecutionMode,
-    PriceForm,
-    PriceType,
-    Signature,
-    SocialConsideration,
-    TerminationGround,
-)
 from procurement.models.documents import DocumentKind, TenderDocument
 from procurement.models.questions import Question
 from procurement.models.review import MemberReview, ReviewDecision
 
 __all__ = [
-    "Award",
-    "AwardApproval",
-    "AwardDecision",
-    "Certificate",
-    "CertificateKind",
-    "DecidingBody",
-    "Letter",
-    "LetterKind",
-    "Amendment",
-    "AmendmentApproval",
-    "AmendmentGround",
-    "AmendmentState",
-    "AmountKind",
-    "Ccag",
-    "Contract",
-    "ContractShare",
-    "ContractState",
-    "EnvironmentalConsideration",
-    "ExecutionMode",
-    "PriceForm",
-    "PriceType",
-    "Signature",
-    "SocialConsideration",
-    "TerminationGround",
     "LotOutcome",
     "Bid",
     "BidDocument",

@@ -7,8 +7,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from groupement.access import is_coordinator_manager
 from groupement.identifiers import validate_siret
+from procurement.choices import (
+    CandidatureState,
+    ConsultationState,
+    GroupingKind,
+    LowPriceDecision,
+    OfferState,
+)
 from procurement.models.consultation import Consultation, Lot
+
+__all__ = ["CandidatureState", "GroupingKind", "LowPriceDecision", "OfferState"]
 
 
 class Bidder(models.Model):
@@ -48,42 +58,12 @@ class Bidder(models.Model):
         return self.siret or f"{self.country} {self.foreign_id}"
 
 
-class GroupingKind(models.TextChoices):
-    SINGLE = "single", _("Single bidder")
-    JOINT = "joint", _("Joint group (groupement conjoint)")
-    JOINT_SEVERAL = "joint_several", _("Joint and several group (groupement solidaire)")
+def _managed_by(bid, user) -> bool:
+    return is_coordinator_manager(user, bid.lot.consultation.groupement)
 
 
-class CandidatureState(models.TextChoices):
-    PENDING = "pending", _("To examine")
-    COMPLETION_REQUESTED = "completion_requested", _("Completion requested")
-    ADMITTED = "admitted", _("Admitted")
-    REJECTED = "rejected", _("Rejected")
-
-
-class OfferState(models.TextChoices):
-    PENDING = "pending", _("To examine")
-    REGULAR = "regular", _("Regular")
-    IRREGULAR = "irregular", _("Irregular")
-    REGULARISATION_REQUESTED = "regularisation_requested", _("Regularisation requested")
-    UNACCEPTABLE = "unacceptable", _("Unacceptable")
-    INAPPROPRIATE = "inappropriate", _("Inappropriate")
-    ABNORMALLY_LOW = "abnormally_low", _("Rejected as abnormally low")
-
-
-class LowPriceDecision(models.TextChoices):
-    ACCEPTED = "accepted", _("Justification accepted")
-    REJECTED = "rejected", _("Justification rejected")
-
-
-def _can_manage(bid, user):
-    from procurement.access import can_manage
-
-    return can_manage(user, bid.lot.consultation)
-
-
-def _in_analysis(bid):
-    return bid.lot.consultation.state in ("analysis", "negotiation")
+def _in_analysis(bid) -> bool:
+    return bid.lot.consultation.state in (ConsultationState.ANALYSIS, ConsultationState.NEGOTIATION)
 
 
 def _justification_requested(bid):
@@ -156,7 +136,7 @@ class Bid(ConcurrentTransitionMixin, models.Model):
         source=CandidatureState.PENDING,
         target=CandidatureState.COMPLETION_REQUESTED,
         conditions=[_in_analysis],
-        permission=_can_manage,
+        permission=_managed_by,
     )
     def request_completion(self, *, deadline):
         self.completion_deadline = deadline
@@ -166,7 +146,7 @@ class Bid(ConcurrentTransitionMixin, models.Model):
         source=[CandidatureState.PENDING, CandidatureState.COMPLETION_REQUESTED],
         target=CandidatureState.ADMITTED,
         conditions=[_in_analysis],
-        permission=_can_manage,
+        permission=_managed_by,
     )
     def admit(self, *, explanation):
         self.candidature_reason = explanation
@@ -176,7 +156,7 @@ class Bid(ConcurrentTransitionMixin, models.Model):
         source=[CandidatureState.PENDING, CandidatureState.COMPLETION_REQUESTED],
         target=CandidatureState.REJECTED,
         conditions=[_in_analysis],
-        permission=_can_manage,
+        permission=_managed_by,
     )
     def reject(self, *, explanation):
         self.candidature_reason = explanation
@@ -187,7 +167,7 @@ class Bid(ConcurrentTransitionMixin, models.Model):
         source=[OfferState.PENDING, OfferState.REGULARISATION_REQUESTED],
         target=OfferState.REGULAR,
         conditions=[_in_analysis],
-        permission=_can_manage,
+        permission=_managed_by,
     )
     def mark_regular(self, *, explanation):
         self.offer_reason = explanation
@@ -197,7 +177,7 @@ class Bid(ConcurrentTransitionMixin, models.Model):
         source=[OfferState.PENDING, OfferState.REGULARISATION_REQUESTED],
         target=OfferState.IRREGULAR,
         conditions=[_in_analysis],
-        permission=_can_manage,
+        permission=_managed_by,
     )
     def mark_irregular(self, *, explanation):
         self.offer_reason = explanation
@@ -207,7 +187,7 @@ class Bid(ConcurrentTransitionMixin, models.Model):
         source=OfferState.IRREGULAR,
         target=OfferState.REGULARISATION_REQUESTED,
         conditions=[_in_analysis],
-        permission=_can_manage,
+        permission=_managed_by,
     )
     def request_regularisation(self, *, explanation):
         self.offer_reason = explanation
@@ -217,7 +197,7 @@ class Bid(ConcurrentTransitionMixin, models.Model):
         source=OfferState.PENDING,
         target=OfferState.UNACCEPTABLE,
         conditions=[_in_analysis],
-        permission=_can_manage,
+        permission=_managed_by,
     )
     def mark_unacceptable(self, *, explanation):
         self.offer_reason = explanation
@@ -227,7 +207,7 @@ class Bid(ConcurrentTransitionMixin, models.Model):
         source=OfferState.PENDING,
         target=OfferState.INAPPROPRIATE,
         conditions=[_in_analysis],
-        permission=_can_manage,
+        permission=_managed_by,
     )
     def mark_inappropriate(self, *, explanation):
         self.offer_reason = explanation
@@ -237,7 +217,7 @@ class Bid(ConcurrentTransitionMixin, models.Model):
         source=[OfferState.PENDING, OfferState.REGULAR],
         target=OfferState.ABNORMALLY_LOW,
         conditions=[_in_analysis, _justification_requested],
-        permission=_can_manage,
+        permission=_managed_by,
     )
     def reject_abnormally_low(self, *, explanation):
         self.low_price_decision = LowPriceDecision.REJECTED

@@ -5,123 +5,50 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from core import clock
+from groupement.access import is_coordinator_manager, member_represented_by
 from groupement.models import Groupement
+from procurement import rules
+from procurement.choices import (
+    CANCELLABLE,
+    FORMAL_PROCEDURES,
+    ConsultationState,
+    LotOutcome,
+    Nature,
+    Procedure,
+)
+from procurement.hooks import no_blockers
 from procurement.identifiers import validate_cpv
 
-
-class Procedure(models.TextChoices):
-    ADAPTED = "adapted", _("Procédure adaptée (MAPA)")
-    OPEN = "open", _("Appel d'offres ouvert")
-    RESTRICTED = "restricted", _("Appel d'offres restreint")
-    NEGOTIATED = "negotiated", _("Procédure avec négociation")
+__all__ = ["ConsultationState", "LotOutcome", "Nature", "Procedure"]
 
 
-FORMAL_PROCEDURES = {Procedure.OPEN, Procedure.RESTRICTED, Procedure.NEGOTIATED}
+def _managed_by(consultation, user) -> bool:
+    return is_coordinator_manager(user, consultation.groupement)
 
 
-class Nature(models.TextChoices):
-    SERVICES = "services", _("Services")
-    SUPPLIES = "supplies", _("Supplies")
-    WORKS = "works", _("Works")
+def _member_referent(consultation, user) -> bool:
+    return member_represented_by(user, consultation.groupement) is not None
 
 
-class ConsultationState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    MEMBER_REVIEW = "member_review", _("Members reviewing")
-    READY = "ready", _("Ready to publish")
-    PUBLISHED = "published", _("Published")
-    CLOSED = "closed", _("Closed")
-    OPENED = "opened", _("Bids opened")
-    ANALYSIS = "analysis", _("Analysis")
-    NEGOTIATION = "negotiation", _("Negotiation")
-    AWARD_PROPOSED = "award_proposed", _("Award proposed")
-    AWARDED = "awarded", _("Awarded")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled (sans suite)")
-    UNSUCCESSFUL = "unsuccessful", _("Unsuccessful (infructueuse)")
+def _no_publication_blocker(consultation) -> bool:
+    return not rules.publication_blockers(consultation)
 
 
-# A consultation may be declared sans suite from any state before a contract is signed.
-CANCELLABLE = [
-    ConsultationState.DRAFT,
-    ConsultationState.MEMBER_REVIEW,
-    ConsultationState.READY,
-    ConsultationState.PUBLISHED,
-    ConsultationState.CLOSED,
-    ConsultationState.OPENED,
-    ConsultationState.ANALYSIS,
-    ConsultationState.NEGOTIATION,
-    ConsultationState.AWARD_PROPOSED,
-    ConsultationState.AWARDED,
-]
+def _no_review_blocker(consultation) -> bool:
+    return not rules.review_blockers(consultation)
 
 
-def _can_manage(consultation, user):
-    from groupement.access import MANAGE_GROUPEMENT, has_object_perm
-
-    return has_object_perm(user, MANAGE_GROUPEMENT, consultation.groupement)
+def _every_member_approved(consultation) -> bool:
+    return not rules.missing_approvals(consultation)
 
 
-def _is_member_referent(consultation, user):
-    from procurement.access import reviewing_membership
-
-    return reviewing_membership(consultation, user) is not None
+def _negotiation_allowed(consultation) -> bool:
+    return not rules.negotiation_errors(consultation)
 
 
-def _no_publication_blocker(consultation):
-    from procurement.rules import publication_blockers
-
-    return not publication_blockers(consultation)
-
-
-def _no_review_blocker(consultation):
-    from procurement.rules import review_blockers
-
-    return not review_blockers(consultation)
-
-
-def _every_member_approved(consultation):
-    from procurement.rules import missing_approvals
-
-    return not missing_approvals(consultation)
-
-
-def _negotiation_allowed(consultation):
-    return consultation.procedure in (Procedure.ADAPTED, Procedure.NEGOTIATED)
-
-
-def _every_lot_proposed(consultation):
-    from procurement.award_rules import proposal_blockers
-
-    return not proposal_blockers(consultation)
-
-
-def _award_approved(consultation):
-    from procurement.award_rules import award_blockers
-
-    return not award_blockers(consultation)
-
-
-def _every_lot_settled(consultation):
-    from procurement.award_rules import completion_blockers
-
-    return not completion_blockers(consultation)
-
-
-def _no_contract_signed(consultation):
-    from procurement.models.contract import Contract, ContractState
-
-    return (
-        not Contract.objects.filter(lot__consultation=consultation)
-        .exclude(state=ContractState.TO_SIGN)
-        .exists()
-    )
-
-
-def _deadline_passed(consultation):
-    from django.utils import timezone
-
-    return timezone.now() >= consultation.offers_deadline
+def _deadline_passed(consultation) -> bool:
+    return rules.deadline_passed(consultation)
 
 
 class Consultation(ConcurrentTransitionMixin, models.Model):
@@ -156,7 +83,7 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
         choices=ConsultationState.choices,
         protected=True,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -179,7 +106,7 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
         source=ConsultationState.DRAFT,
         target=ConsultationState.MEMBER_REVIEW,
         conditions=[_no_review_blocker],
-        permission=_can_manage,
+        permission=_managed_by,
     )
     def submit_for_review(self):
         """The tender documents go to every member's référent."""
@@ -188,7 +115,7 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=ConsultationState.MEMBER_REVIEW,
         target=ConsultationState.DRAFT,
-        permission=_is_member_referent,
+        permission=_member_referent,
     )
     def send_back(self):
         """A member asks for changes; a new review round starts after them."""
@@ -199,7 +126,7 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
         source=ConsultationState.MEMBER_REVIEW,
         target=ConsultationState.READY,
         conditions=[_every_member_approved],
-        permission=_is_member_referent,
+        permission=_member_referent,
     )
     def mark_ready(self):
         """The last member's approval makes the consultation ready to publish."""
@@ -209,7 +136,7 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
         source=ConsultationState.READY,
         target=ConsultationState.PUBLISHED,
         conditions=[_no_publication_blocker],
-        permission=_can_manage,
+        permission=_managed_by,
     )
     def publish(self, *, at):
         self.published_at = at
@@ -228,7 +155,7 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
         source=ConsultationState.CLOSED,
         target=ConsultationState.OPENED,
         conditions=[_deadline_passed],
-        permission=_can_manage,
+        permission=_managed_by,
     )
     def open_bids(self):
         """The opening session: the bids received in time are unsealed."""
@@ -237,7 +164,7 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=ConsultationState.OPENED,
         target=ConsultationState.ANALYSIS,
-        permission=_can_manage,
+        permission=_managed_by,
     )
     def start_analysis(self):
         """The candidatures and offers are examined."""
@@ -247,7 +174,7 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
         source=ConsultationState.ANALYSIS,
         target=ConsultationState.NEGOTIATION,
         conditions=[_negotiation_allowed],
-        permission=_can_manage,
+        permission=_managed_by,
     )
     def start_negotiation(self):
         """Only a procédure adaptée or a procédure avec négociation may negotiate."""
@@ -256,8 +183,8 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[ConsultationState.ANALYSIS, ConsultationState.NEGOTIATION],
         target=ConsultationState.AWARD_PROPOSED,
-        conditions=[_every_lot_proposed],
-        permission=_can_manage,
+        conditions=[no_blockers("propose_award")],
+        permission=_managed_by,
     )
     def propose_award(self):
         """Every lot has a proposed winner, or is declared unsuccessful or sans suite."""
@@ -267,7 +194,7 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
         source=ConsultationState.AWARD_PROPOSED,
         target=ConsultationState.ANALYSIS,
         permission=lambda consultation, user: (
-            _can_manage(consultation, user) or _is_member_referent(consultation, user)
+            _managed_by(consultation, user) or _member_referent(consultation, user)
         ),
     )
     def reconsider_award(self):
@@ -278,8 +205,8 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=ConsultationState.AWARD_PROPOSED,
         target=ConsultationState.AWARDED,
-        conditions=[_award_approved],
-        permission=_is_member_referent,
+        conditions=[no_blockers("award")],
+        permission=_member_referent,
     )
     def award(self):
         """The last member's approval of the decided award: the letters may go out."""
@@ -288,7 +215,7 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=ConsultationState.AWARDED,
         target=ConsultationState.COMPLETED,
-        conditions=[_every_lot_settled],
+        conditions=[no_blockers("complete")],
     )
     def complete(self):
         """Every lot has a notified contract or was declared unsuccessful or sans suite."""
@@ -297,7 +224,7 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[ConsultationState.ANALYSIS, ConsultationState.NEGOTIATION],
         target=ConsultationState.UNSUCCESSFUL,
-        permission=_can_manage,
+        permission=_managed_by,
     )
     def declare_unsuccessful(self, *, explanation):
         """No acceptable offer: the consultation is infructueuse."""
@@ -307,17 +234,11 @@ class Consultation(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=CANCELLABLE,
         target=ConsultationState.CANCELLED,
-        conditions=[_no_contract_signed],
-        permission=_can_manage,
+        conditions=[no_blockers("cancel")],
+        permission=_managed_by,
     )
     def cancel(self, *, explanation):
         self.cancellation_reason = explanation
-
-
-class LotOutcome(models.TextChoices):
-    OPEN = "", _("To award")
-    UNSUCCESSFUL = "unsuccessful", _("Unsuccessful (infructueux)")
-    CANCELLED = "cancelled", _("Cancelled (sans suite)")
 
 
 class Lot(models.Model):

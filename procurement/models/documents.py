@@ -4,16 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from procurement.choices import DocumentKind
 from procurement.models.consultation import Consultation
 
-
-class DocumentKind(models.TextChoices):
-    RC = "rc", _("Consultation rules (RC)")
-    CCAP = "ccap", _("Administrative specifications (CCAP)")
-    CCTP = "cctp", _("Technical specifications (CCTP)")
-    AE = "ae", _("Acte d'engagement (AE)")
-    PRICES = "prices", _("Price schedule (BPU, DQE or DPGF)")
-    OTHER = "other", _("Other document")
+__all__ = ["DocumentKind"]
 
 
 def tender_document_path(instance, filename):

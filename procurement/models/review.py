@@ -3,12 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from groupement.models import Organisation
+from procurement.choices import ReviewDecision
 from procurement.models.consultation import Consultation
 
-
-class ReviewDecision(models.TextChoices):
-    APPROVED = "approved", _("Approved")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+__all__ = ["ReviewDecision"]
 
 
 class MemberAnswer(models.Model):

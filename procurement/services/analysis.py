@@ -4,14 +4,16 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
+from core.formats import format_amount, format_moment
+from core.workflow import BusinessRuleError, locked, run_transition
 from journal.services import journal_record
-from journal.workflow import BusinessRuleError, run_transition
 from procurement import rules
 from procurement.access import bids_are_open, can_manage
 from procurement.models import Bid, Consultation, LowPriceDecision
+from procurement.services.consultations import locked_consultation
 
 # Decisions a person takes on a bid, with the action the journal records.
 DECISIONS = {
@@ -28,11 +30,7 @@ REASON_OPTIONAL = {"admit"}
 
 
 def _locked_bid(bid) -> Bid:
-    return (
-        Bid.objects.select_for_update(of=("self",))
-        .select_related("lot__consultation__groupement", "bidder")
-        .get(pk=bid.pk)
-    )
+    return locked(Bid.objects.select_related("lot__consultation__groupement", "bidder"), bid.pk)
 
 
 def bid_record_price(*, bid, user, price: Decimal) -> Bid:
@@ -54,8 +52,8 @@ def bid_record_price(*, bid, user, price: Decimal) -> Bid:
             actor=user,
             obj=bid,
             action="prix de l'offre saisi",
-            reason=f"{rules.format_amount(price)}"
-            + (f" (au lieu de {rules.format_amount(previous)})" if previous else ""),
+            reason=f"{format_amount(price)}"
+            + (f" (au lieu de {format_amount(previous)})" if previous else ""),
         )
     return bid
 
@@ -86,10 +84,10 @@ def candidatures_request_completion(*, consultation, user, bids, deadline, reaso
     """Asks the candidates concerned to complete their file, all with the same deadline."""
     if not reason.strip():
         raise BusinessRuleError(_("Say which documents are missing."))
-    if deadline <= timezone.now():
+    if deadline <= clock.now():
         raise BusinessRuleError(_("The completion deadline is in the future."))
     with transaction.atomic():
-        Consultation.objects.select_for_update().get(pk=consultation.pk)
+        locked_consultation(consultation.pk)
         for bid in bids:
             locked = _locked_bid(bid)
             run_transition(
@@ -97,7 +95,7 @@ def candidatures_request_completion(*, consultation, user, bids, deadline, reaso
                 "request_completion",
                 user,
                 action="complément de candidature demandé",
-                reason=f"{reason.strip()} — avant le {rules.format_moment(deadline)}",
+                reason=f"{reason.strip()} — avant le {format_moment(deadline)}",
                 deadline=deadline,
                 blockers=lambda: [_("Bids are analysed while the consultation is in analysis.")],
             )
@@ -114,7 +112,7 @@ def bid_request_price_justification(*, bid, user) -> Bid:
             raise BusinessRuleError(_("This price is not flagged as abnormally low."))
         if bid.low_price_requested_at:
             raise BusinessRuleError(_("A justification has already been requested."))
-        bid.low_price_requested_at = timezone.now()
+        bid.low_price_requested_at = clock.now()
         bid.save(update_fields=["low_price_requested_at"])
         journal_record(
             actor=user,
@@ -154,26 +152,9 @@ def bid_judge_price_justification(*, bid, user, accepted: bool, reason: str) -> 
     return bid
 
 
-def pending_price_justifications(consultation) -> list[Bid]:
-    """Flagged bids still without a judged justification: no award until they are settled."""
-    bids = list(
-        Bid.objects.filter(lot__consultation=consultation, late=False).select_related(
-            "lot", "bidder"
-        )
-    )
-    by_lot = {}
-    for bid in bids:
-        by_lot.setdefault(bid.lot_id, []).append(bid)
-    return [
-        bid
-        for bid in bids
-        if rules.abnormally_low_reasons(bid, by_lot[bid.lot_id]) and not bid.low_price_decision
-    ]
-
-
 def consultation_start_negotiation(*, consultation, user) -> Consultation:
     with transaction.atomic():
-        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         return run_transition(
             consultation,
             "start_negotiation",
@@ -187,7 +168,7 @@ def consultation_declare_unsuccessful(*, consultation, user, reason: str) -> Con
     if not reason.strip():
         raise BusinessRuleError(_("Say why no offer can be accepted."))
     with transaction.atomic():
-        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         return run_transition(
             consultation,
             "declare_unsuccessful",

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
+from core.workflow import BusinessRuleError
 from groupement.identifiers import validate_siret
 from journal.services import journal_record
-from journal.workflow import BusinessRuleError
 from procurement import delays
 from procurement.access import can_manage
 from procurement.models import Bid
@@ -77,7 +77,7 @@ def _parse(consultation, text: str):
             "lot__number", "bidder__siret"
         )
     )
-    now = timezone.now()
+    now = clock.now()
     rows, errors, seen = [], [], set()
     for number, row in enumerate(reader, start=2):
         values = {k: (v or "").strip() for k, v in row.items() if k}

@@ -4,18 +4,17 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from groupement.uploads import sha256_of
+from core import clock
+from core.formats import format_amount, format_moment
+from core.uploads import sha256_of
+from core.workflow import BusinessRuleError, run_transition
 from journal.services import journal_record
-from journal.workflow import BusinessRuleError, run_transition
 from procurement import rules
-from procurement.access import bids_are_open, can_manage, can_read_bids
+from procurement.access import bids_are_open, can_manage, can_read_bid
 from procurement.models import (
     Bid,
     Bidder,
@@ -27,8 +26,7 @@ from procurement.models import (
     Opening,
     Subcontractor,
 )
-from procurement.services.consultations import consultation_close_if_due
-from procurement.uploads import upload_error
+from procurement.services.consultations import close_if_due, locked_consultation
 
 # Deposits are recorded once the consultation is published, late ones included.
 REGISTRATION_STATES = {
@@ -104,25 +102,20 @@ def bid_register(*, lot, user, terms: BidTerms, documents=()) -> Bid:
 
     The price and documents are stored sealed: nobody reads them before the opening.
     """
-    consultation = consultation_close_if_due(
-        consultation=Consultation.objects.select_related("groupement").get(pk=lot.consultation_id)
-    )
+    consultation = Consultation.objects.select_related("groupement").get(pk=lot.consultation_id)
     if not can_manage(user, consultation):
         raise PermissionDenied
-    now = timezone.now()
+    now = clock.now()
     received_at = terms.received_at or now
     errors = bid_errors(lot, consultation, terms, now=now)
     for upload in documents:
-        error = upload_error(upload)
-        if error:
-            errors.append(f"{upload.name} : {error}")
+        errors += [f"{upload.name} : {error}" for error in rules.document_file_errors(upload)]
     if errors:
         raise BusinessRuleError(errors)
     late = received_at > consultation.offers_deadline
     try:
         with transaction.atomic():
-            locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
-            if locked.state not in REGISTRATION_STATES:
+            if locked_consultation(consultation.pk).state not in REGISTRATION_STATES:
                 raise BusinessRuleError(
                     _("Bids are registered once the consultation is published.")
                 )
@@ -155,7 +148,7 @@ def bid_register(*, lot, user, terms: BidTerms, documents=()) -> Bid:
                 obj=bid,
                 action="dépôt hors délai enregistré" if late else "dépôt enregistré",
                 reason=f"{terms.bidder} ({terms.bidder.identifier}), lot {lot.number}, "
-                f"reçu le {rules.format_moment(received_at)}"
+                f"reçu le {format_moment(received_at)}"
                 + (f", accusé n° {terms.receipt_number}" if terms.receipt_number else ""),
             )
     except IntegrityError:
@@ -181,8 +174,7 @@ def bid_document_open(*, document, user) -> BidDocument:
         raise SealedBidError(
             _("This bid is sealed: it is read only after the opening, and a late bid never.")
         )
-    readers = [import_string(check) for check in settings.BID_READER_CHECKS]
-    if not can_read_bids(user, consultation) and not any(r(user, bid) for r in readers):
+    if not can_read_bid(user, bid):
         raise PermissionDenied
     journal_record(
         actor=user, obj=bid, action="lecture d'un document du pli", reason=document.original_name
@@ -202,7 +194,7 @@ def _minutes(consultation) -> tuple[int, int, str]:
             f"{len(bids) - len(on_time)} hors délai non ouvert(s)."
         )
         for bid in on_time:
-            price = rules.format_amount(bid.price) if bid.price is not None else "prix non saisi"
+            price = format_amount(bid.price) if bid.price is not None else "prix non saisi"
             lines.append(
                 f"  - {bid.bidder} ({bid.bidder.identifier}) : {price}, "
                 f"{bid.documents.count()} document(s)"
@@ -211,20 +203,21 @@ def _minutes(consultation) -> tuple[int, int, str]:
 
 
 def consultation_open_bids(*, consultation, user) -> Opening:
-    """The opening session, after the deadline: exactly once, whoever clicks at the same time."""
-    consultation = consultation_close_if_due(consultation=consultation)
-    if consultation.state == ConsultationState.PUBLISHED and can_manage(user, consultation):
-        raise BusinessRuleError(
-            _("The bids are opened only after the offers deadline (%(deadline)s).")
-            % {"deadline": rules.format_moment(consultation.offers_deadline)}
-        )
+    """The opening session, after the deadline: exactly once, whoever clicks at the same time.
+    A consultation still recorded as published is closed first, in the same transaction."""
+    if not can_manage(user, consultation):
+        raise PermissionDenied
     with transaction.atomic():
-        consultation = (
-            Consultation.objects.select_for_update(of=("self",))
-            .select_related("groupement")
-            .get(pk=consultation.pk)
-        )
-        now = timezone.now()
+        consultation = locked_consultation(consultation.pk)
+        if consultation.state == ConsultationState.PUBLISHED and not rules.deadline_passed(
+            consultation
+        ):
+            raise BusinessRuleError(
+                _("The bids are opened only after the offers deadline (%(deadline)s).")
+                % {"deadline": format_moment(consultation.offers_deadline)}
+            )
+        close_if_due(consultation)
+        now = clock.now()
         run_transition(
             consultation,
             "open_bids",
@@ -232,7 +225,7 @@ def consultation_open_bids(*, consultation, user) -> Opening:
             action="ouverture des plis",
             blockers=lambda: [
                 _("The bids are opened only after the offers deadline (%(deadline)s).")
-                % {"deadline": rules.format_moment(consultation.offers_deadline)}
+                % {"deadline": format_moment(consultation.offers_deadline)}
             ],
         )
         opened, late, minutes = _minutes(consultation)
@@ -254,5 +247,5 @@ def consultation_open_bids(*, consultation, user) -> Opening:
 
 def consultation_start_analysis(*, consultation, user) -> Consultation:
     with transaction.atomic():
-        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         return run_transition(consultation, "start_analysis", user, action="début de l'analyse")

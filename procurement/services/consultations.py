@@ -4,18 +4,17 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from groupement.uploads import sha256_of
+from core import clock
+from core.formats import format_moment
+from core.uploads import sha256_of
+from core.workflow import BusinessRuleError, locked, refuse_if, run_transition
 from journal.services import journal_record
-from journal.workflow import BusinessRuleError, run_transition
-from procurement import rules
-from procurement.access import can_manage, reviewing_membership
+from procurement import hooks, rules
+from procurement.access import can_manage, member_membership
 from procurement.models import (
     Consultation,
     ConsultationState,
@@ -24,7 +23,7 @@ from procurement.models import (
     ReviewDecision,
     TenderDocument,
 )
-from procurement.uploads import upload_error
+from procurement.notifications import notify_candidates
 
 
 @dataclass
@@ -50,11 +49,7 @@ class ConsultationTerms:
 
 def locked_consultation(pk) -> Consultation:
     """A fresh copy of the consultation, its row locked until the transaction ends."""
-    return (
-        Consultation.objects.select_for_update(of=("self",))
-        .select_related("groupement__coordinator")
-        .get(pk=pk)
-    )
+    return locked(Consultation.objects.select_related("groupement__coordinator"), pk)
 
 
 def _check_terms(terms: ConsultationTerms, *, consultation=None):
@@ -73,7 +68,7 @@ def _check_terms(terms: ConsultationTerms, *, consultation=None):
         procedure=terms.procedure,
         nature=terms.nature,
         value=sum((lot.estimated_value for lot in terms.lots), Decimal(0)),
-        day=timezone.localdate(),
+        day=clock.today(),
     )
     if errors:
         raise BusinessRuleError(errors)
@@ -150,9 +145,7 @@ def document_add(*, consultation, user, kind, title, upload) -> TenderDocument:
     """
     if not can_manage(user, consultation):
         raise PermissionDenied
-    error = upload_error(upload)
-    if error:
-        raise BusinessRuleError(error)
+    refuse_if(rules.document_file_errors(upload))
     with transaction.atomic():
         consultation = locked_consultation(consultation.pk)
         if consultation.state not in (ConsultationState.DRAFT, ConsultationState.PUBLISHED):
@@ -181,7 +174,7 @@ def document_add(*, consultation, user, kind, title, upload) -> TenderDocument:
             size=upload.size,
             sha256=sha256_of(upload),
             uploaded_by=user,
-            uploaded_at=timezone.now(),
+            uploaded_at=clock.now(),
         )
         if previous:
             previous.current = False
@@ -229,7 +222,7 @@ def consultation_review(*, consultation, user, approve: bool, comment: str = "")
     """
     with transaction.atomic():
         consultation = locked_consultation(consultation.pk)
-        membership = reviewing_membership(consultation, user)
+        membership = member_membership(user, consultation)
         if membership is None:
             raise PermissionDenied
         if consultation.state != ConsultationState.MEMBER_REVIEW:
@@ -252,7 +245,7 @@ def consultation_review(*, consultation, user, approve: bool, comment: str = "")
             decision=ReviewDecision.APPROVED if approve else ReviewDecision.CHANGES_REQUESTED,
             comment=comment.strip(),
             decided_by=user,
-            decided_at=timezone.now(),
+            decided_at=clock.now(),
         )
         journal_record(
             actor=user,
@@ -279,9 +272,9 @@ def consultation_review(*, consultation, user, approve: bool, comment: str = "")
 
 
 def consultation_publish(*, consultation, user) -> Consultation:
-    """Publication; the apps built on consultations react through settings.PUBLICATION_HOOKS
-    (the evaluation grids are frozen then), in the same transaction."""
-    now = timezone.now()
+    """Publication; the apps built on consultations react through procurement.hooks (the
+    evaluation grids are frozen then), in the same transaction."""
+    now = clock.now()
     with transaction.atomic():
         consultation = locked_consultation(consultation.pk)
         run_transition(
@@ -292,34 +285,39 @@ def consultation_publish(*, consultation, user) -> Consultation:
             at=now,
             blockers=lambda: rules.publication_blockers(consultation, now=now),
         )
-        for hook in settings.PUBLICATION_HOOKS:
-            import_string(hook)(consultation)
+        for hook in hooks.publication:
+            hook(consultation)
     return consultation
 
 
-def consultation_close_if_due(*, consultation) -> Consultation:
-    """Closes a published consultation whose deadline has passed; safe to call any time.
-
-    Returns a fresh copy. (django-fsm-2's refresh_from_db lifts the state field's protection
-    for every thread while it runs, so concurrent requests must not use it.)
-    """
-    state, deadline = Consultation.objects.values_list("state", "offers_deadline").get(
-        pk=consultation.pk
+def close_if_due(consultation) -> bool:
+    """Records the closing of a published consultation whose deadline has passed, inside the
+    caller's transaction on a locked copy. Whether it closed it."""
+    if consultation.state != ConsultationState.PUBLISHED or not rules.deadline_passed(consultation):
+        return False
+    run_transition(
+        consultation,
+        "close",
+        None,
+        action="clôture à la date limite",
+        reason=f"date limite : {format_moment(consultation.offers_deadline)}",
     )
-    if state == ConsultationState.PUBLISHED and timezone.now() >= deadline:
+    return True
+
+
+def consultations_close_due() -> list[Consultation]:
+    """Closes every published consultation whose deadline has passed (the closing command);
+    safe to run any time, by several workers at once."""
+    closed = []
+    due = Consultation.objects.filter(
+        state=ConsultationState.PUBLISHED, offers_deadline__lte=clock.now()
+    ).values_list("pk", flat=True)
+    for pk in due:
         with transaction.atomic():
-            locked = locked_consultation(consultation.pk)
-            if locked.state == ConsultationState.PUBLISHED:
-                run_transition(
-                    locked,
-                    "close",
-                    None,
-                    action="clôture à la date limite",
-                    reason=f"date limite : {rules.format_moment(locked.offers_deadline)}",
-                )
-    elif state == consultation.state:
-        return consultation
-    return Consultation.objects.select_related("groupement__coordinator").get(pk=consultation.pk)
+            consultation = locked_consultation(pk)
+            if close_if_due(consultation):
+                closed.append(consultation)
+    return closed
 
 
 def consultation_cancel(*, consultation, user, reason: str) -> Consultation:
@@ -332,9 +330,7 @@ def consultation_cancel(*, consultation, user, reason: str) -> Consultation:
         action="déclarée sans suite",
         reason=reason.strip(),
         explanation=reason.strip(),
-        blockers=lambda c: [
-            _("A consultation is declared sans suite only before a contract is signed.")
-        ],
+        blockers=lambda c: hooks.blockers("cancel", c),
     )
 
 
@@ -342,8 +338,6 @@ def consultation_extend_deadline(
     *, consultation, user, offers_deadline, questions_deadline=None, reason: str
 ) -> Consultation:
     """Pushes the offers deadline back while published; every known candidate is told."""
-    from procurement.notifications import notify_candidates
-
     if not can_manage(user, consultation):
         raise PermissionDenied
     if not reason.strip():
@@ -357,7 +351,7 @@ def consultation_extend_deadline(
         if offers_deadline <= consultation.offers_deadline:
             raise BusinessRuleError(
                 _("An extension sets a later offers deadline than %(current)s.")
-                % {"current": rules.format_moment(consultation.offers_deadline)}
+                % {"current": format_moment(consultation.offers_deadline)}
             )
         previous = consultation.offers_deadline
         consultation.offers_deadline = offers_deadline
@@ -375,8 +369,8 @@ def consultation_extend_deadline(
             action="report de la date limite",
             from_state=consultation.state,
             to_state=consultation.state,
-            reason=f"{rules.format_moment(previous)} → "
-            f"{rules.format_moment(offers_deadline)} : {reason.strip()}",
+            reason=f"{format_moment(previous)} → "
+            f"{format_moment(offers_deadline)} : {reason.strip()}",
         )
         notify_candidates(
             consultation,

@@ -2,15 +2,16 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import clock
+from core.workflow import BusinessRuleError, locked
 from journal.services import journal_record
-from journal.workflow import BusinessRuleError
 from procurement import delays
 from procurement.access import can_manage
-from procurement.models import Consultation, ConsultationState, Question
+from procurement.models import ConsultationState, Question
 from procurement.notifications import notify_candidates
+from procurement.services.consultations import locked_consultation
 
 
 def question_record(*, consultation, user, text: str, received_at=None) -> Question:
@@ -19,7 +20,7 @@ def question_record(*, consultation, user, text: str, received_at=None) -> Quest
     if not text.strip():
         raise BusinessRuleError(_("The question is empty."))
     with transaction.atomic():
-        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        consultation = locked_consultation(consultation.pk)
         if consultation.state != ConsultationState.PUBLISHED:
             raise BusinessRuleError(
                 _("Questions are recorded while the consultation is published.")
@@ -27,7 +28,7 @@ def question_record(*, consultation, user, text: str, received_at=None) -> Quest
         question = Question.objects.create(
             consultation=consultation,
             text=text.strip(),
-            received_at=received_at or timezone.now(),
+            received_at=received_at or clock.now(),
             recorded_by=user,
         )
         journal_record(
@@ -53,17 +54,13 @@ def question_answer(*, question, user, answer: str) -> Question:
     if not answer.strip():
         raise BusinessRuleError(_("The answer is empty."))
     with transaction.atomic():
-        question = (
-            Question.objects.select_for_update(of=("self",))
-            .select_related("consultation")
-            .get(pk=question.pk)
-        )
+        question = locked(Question.objects.select_related("consultation"), question.pk)
         consultation = question.consultation
         if consultation.state != ConsultationState.PUBLISHED:
             raise BusinessRuleError(_("Answers are published while the consultation is published."))
         if question.answered_at:
             raise BusinessRuleError(_("This question has already been answered."))
-        now = timezone.now()
+        now = clock.now()
         if consultation.is_formal:
             notice = delays.information_notice(consultation.procedure, urgency=consultation.urgency)
             if now > delays.add_days(consultation.offers_deadline, -notice.days):

@@ -1,7 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from groupement.demo import DEMO_PASSWORD, MOBILITE, seed_demo
+from config.demo import seed_demo
+from config.demo.organisations import DEMO_PASSWORD, MOBILITE
 from groupement.models import Groupement, GroupementState, MembershipState, Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

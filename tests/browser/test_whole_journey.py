@@ -19,23 +19,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from groupement.demo import with_luhn_key
+from contracts.models import Amendment, AmendmentState, Award, Contract, ContractState
+from groupement.identifiers import with_luhn_key
 from groupement.models import Groupement, GroupementState, MembershipState, Role
 from journal.models import Entry
 from journal.selectors import history_for
 from journal.services import journal_verify
-from procurement.models import (
-    Amendment,
-    AmendmentState,
-    Award,
-    Bid,
-    CandidatureState,
-    Consultation,
-    ConsultationState,
-    Contract,
-    ContractState,
-    OfferState,
-)
+from procurement.models import Bid, CandidatureState, Consultation, ConsultationState, OfferState
 from scoring.models import Consolidated, Criterion, Grid, ScoreSheet
 from tests.browser.helpers import expect_no_error, local_input, pdf, text_of, today
 

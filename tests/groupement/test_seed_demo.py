@@ -1,6 +1,6 @@
 from django.core.management import call_command
 
-from groupement.demo import MOBILITE, PARC
+from config.demo.organisations import MOBILITE, PARC
 from groupement.models import Groupement, GroupementState, MembershipState, User
 from journal.models import Entry
 from journal.services import journal_verify
@@ -52,7 +52,7 @@ def test_seed_demo_builds_the_artois_groupements_and_prints_logins(db, capsys):
     assert evaluation.complete and len(evaluation.sheets) == 9
     assert [r.rank for r in evaluation.rows] == [1, 2, 3]
     # The operator contract: notified in March 2022, one signed amendment, data published.
-    from procurement.contract_rules import cumulated_change
+    from contracts.contract_rules import cumulated_change
 
     contract = operator.lots.get().contract
     assert (contract.state, contract.notified_on.isoformat()) == ("in_execution", "2022-03-14")
@@ -62,7 +62,7 @@ def test_seed_demo_builds_the_artois_groupements_and_prints_logins(db, capsys):
     assert (amendment.state, amendment.ground) == ("signed", "small")
     assert cumulated_change(contract).amount == 18000
     assert contract.data_published_on and amendment.data_published_on
-    from procurement.models import Letter
+    from contracts.models import Letter
 
     assert Letter.objects.filter(award__lot__consultation=operator).count() == 4
     assert journal_verify() is None
@@ -94,6 +94,6 @@ def test_the_demo_keeps_its_letters_and_mails_nobody(
     assert callbacks, "the letters' sending runs after the commit"
     out = capsys.readouterr().out
     assert "rejet de votre offre" not in out and "Content-Type" not in out
-    from procurement.models import Letter
+    from contracts.models import Letter
 
     assert Letter.objects.count() == 4

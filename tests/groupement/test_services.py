@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_fsm import ConcurrentTransition
 
+from core.workflow import BusinessRuleError
 from groupement import services
 from groupement.models import Groupement, GroupementState, Role
 from journal.models import Entry
@@ -28,7 +29,7 @@ def test_a_stale_copy_cannot_run_a_transition_twice(world):
     stale = Groupement.objects.get(pk=world.ours.pk)
     services.groupement_submit(groupement=world.ours, user=world.coordinator())
     entries = Entry.objects.count()
-    with pytest.raises(services.BusinessRuleError):
+    with pytest.raises(BusinessRuleError):
         services.groupement_submit(groupement=stale, user=world.coordinator())
     assert Entry.objects.count() == entries
 
@@ -62,7 +63,7 @@ def test_an_ad_hoc_committee_needs_one_representative_per_member(world):
             committee=[world.user("COORD", Role.MEMBRE_CAO), world.user("M1", Role.MEMBRE_CAO)],
         ),
     )
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.groupement_submit(groupement=groupement, user=world.coordinator())
     assert any("L1414-3" in m and "Organisation M2" in m for m in refusal.value.messages)
     groupement.refresh_from_db()
@@ -79,7 +80,7 @@ def test_a_committee_member_must_hold_the_role(world):
 def test_the_coordinator_cannot_withdraw(world):
     world.ours_in(GroupementState.DELIBERATING)
     membership = world.membership("COORD")
-    with pytest.raises(services.BusinessRuleError):
+    with pytest.raises(BusinessRuleError):
         services.membership_withdraw(
             membership=membership, user=world.user("COORD", Role.REFERENT), reason="Départ."
         )
@@ -91,5 +92,5 @@ def test_a_person_without_the_right_is_refused_whatever_the_state(world):
     world.ours_in(GroupementState.IN_FORCE)
     with pytest.raises(PermissionDenied):
         services.groupement_submit(groupement=world.ours, user=world.user("M1", Role.REFERENT))
-    with pytest.raises(services.BusinessRuleError):
+    with pytest.raises(BusinessRuleError):
         services.groupement_submit(groupement=world.ours, user=world.coordinator())

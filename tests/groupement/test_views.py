@@ -177,5 +177,5 @@ def test_withdrawal_takes_the_member_out_of_the_key(client, world):
     )
     assert world.membership("M2").state == "withdrawn"
     blockers = " ".join(Groupement.objects.get(pk=world.ours.pk).in_force_blockers())
-    assert "75,00\u00a0%" in blockers
+    assert "75\u00a0%" in blockers
     assert Membership.objects.filter(groupement=world.ours).count() == 3

@@ -5,9 +5,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.workflow import BusinessRuleError
 from groupement.models import Role
 from journal.models import Entry
-from procurement import rules, services
+from procurement import rules, selectors, services
 from procurement.models import Bid, ConsultationState
 from tests.matrix import check_case, permission_matrix
 
@@ -34,7 +35,7 @@ def in_analysis(world, consultation_in, register_bid, clock):
 def test_decisions_need_a_written_reason_and_are_journaled(world, in_analysis):
     _consultation, bids = in_analysis
     coordinator = world.coordinator()
-    with pytest.raises(services.BusinessRuleError):
+    with pytest.raises(BusinessRuleError):
         services.bid_decide(bid=bids[0], user=coordinator, decision="mark_regular", reason="")
     services.bid_decide(bid=bids[0], user=coordinator, decision="admit")
     services.bid_decide(
@@ -91,10 +92,10 @@ def test_an_abnormally_low_offer_must_be_justified_then_judged(world, in_analysi
     consultation, bids = in_analysis
     coordinator = world.coordinator()
     cheap = bids[3]
-    assert [b.pk for b in services.pending_price_justifications(consultation)] == [cheap.pk]
-    with pytest.raises(services.BusinessRuleError):
+    assert [b.pk for b in selectors.pending_price_justifications(consultation)] == [cheap.pk]
+    with pytest.raises(BusinessRuleError):
         services.bid_request_price_justification(bid=bids[0], user=coordinator)
-    with pytest.raises(services.BusinessRuleError):
+    with pytest.raises(BusinessRuleError):
         services.bid_judge_price_justification(
             bid=cheap, user=coordinator, accepted=False, reason="Trop bas."
         )
@@ -107,7 +108,7 @@ def test_an_abnormally_low_offer_must_be_justified_then_judged(world, in_analysi
     )
     cheap = Bid.objects.get(pk=cheap.pk)
     assert (cheap.offer, cheap.low_price_decision) == ("abnormally_low", "rejected")
-    assert services.pending_price_justifications(consultation) == []
+    assert selectors.pending_price_justifications(consultation) == []
 
 
 def test_candidates_asked_to_complete_share_one_deadline(world, in_analysis):
@@ -131,21 +132,21 @@ def test_prices_read_at_the_opening(world, in_analysis, clock):
     _consultation, bids = in_analysis
     services.bid_record_price(bid=bids[0], user=world.coordinator(), price=Decimal("561000"))
     assert Bid.objects.get(pk=bids[0].pk).price == Decimal("561000")
-    with pytest.raises(services.BusinessRuleError):
+    with pytest.raises(BusinessRuleError):
         services.bid_record_price(bid=bids[0], user=world.coordinator(), price=Decimal("0"))
 
 
 def test_no_price_before_the_opening(world, consultation_in, register_bid):
     consultation = consultation_in(ConsultationState.PUBLISHED)
     bid = register_bid(consultation, "Innov'Artois", 1, price=None)
-    with pytest.raises(services.BusinessRuleError):
+    with pytest.raises(BusinessRuleError):
         services.bid_record_price(bid=bid, user=world.coordinator(), price=Decimal("1000"))
     assert Bid.objects.get(pk=bid.pk).price is None
 
 
 def test_negotiation_is_refused_in_an_appel_d_offres(world, in_analysis):
     consultation, _bids = in_analysis
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.consultation_start_negotiation(consultation=consultation, user=world.coordinator())
     assert "L2124-2" in refusal.value.messages[0]
 
@@ -165,7 +166,7 @@ def test_negotiation_is_allowed_in_a_procedure_avec_negociation(
 
 def test_unsuccessful_after_analysis_with_a_reason(world, in_analysis):
     consultation, _bids = in_analysis
-    with pytest.raises(services.BusinessRuleError):
+    with pytest.raises(BusinessRuleError):
         services.consultation_declare_unsuccessful(
             consultation=consultation, user=world.coordinator(), reason=""
         )

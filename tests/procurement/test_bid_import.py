@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.workflow import BusinessRuleError
 from procurement import services
 from procurement.models import Bid, ConsultationState
 from tests.helpers import messages_of
@@ -57,7 +58,7 @@ def test_a_deposit_dated_after_the_server_time_is_refused(world, published):
     lines = _good_lines(published)[:1] + [
         f"1;Retard SARL;35600000012341;;FR;;{late:%d/%m/%Y %H:%M};R-009"
     ]
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.bids_import_register(
             consultation=published, user=world.coordinator(), upload=_register(published, lines)
         )
@@ -77,7 +78,7 @@ def test_a_deposit_dated_after_the_server_time_is_refused(world, published):
 def test_a_bad_line_is_named_and_nothing_is_saved(world, published, line, expected):
     when = _when(published)
     lines = [_good_lines(published)[0], line.format(when=when)]
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.bids_import_register(
             consultation=published, user=world.coordinator(), upload=_register(published, lines)
         )
@@ -92,7 +93,7 @@ def test_every_bad_line_is_reported_at_once(world, published):
         f"9;B;35600000012341;;FR;;{when};R-2",
         f"1;C;;;FR;;{when};R-3",
     ]
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.bids_import_register(
             consultation=published, user=world.coordinator(), upload=_register(published, lines)
         )
@@ -101,7 +102,7 @@ def test_every_bad_line_is_reported_at_once(world, published):
 
 def test_a_missing_column_is_refused(world, published):
     text = "lot;raison_sociale;date_depot\n1;A;01/01/2027 10:00\n"
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.bids_import_register(
             consultation=published,
             user=world.coordinator(),
@@ -111,7 +112,7 @@ def test_a_missing_column_is_refused(world, published):
 
 
 def test_a_wrong_encoding_is_refused(world, published):
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.bids_import_register(
             consultation=published,
             user=world.coordinator(),
@@ -127,7 +128,7 @@ def test_a_deposit_already_registered_is_refused(world, published):
         user=world.coordinator(),
         upload=_register(published, _good_lines(published)[:1]),
     )
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.bids_import_register(
             consultation=published,
             user=world.coordinator(),

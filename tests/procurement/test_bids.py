@@ -7,6 +7,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from core.workflow import BusinessRuleError
 from groupement.models import Role
 from journal.models import Entry
 from procurement import services
@@ -100,7 +101,7 @@ def test_a_second_opening_is_refused(world, published, register_bid, clock):
     register_bid(published, "Innov'Artois", 1)
     clock.move(days=41)
     services.consultation_open_bids(consultation=published, user=world.coordinator())
-    with pytest.raises(services.BusinessRuleError):
+    with pytest.raises(BusinessRuleError):
         services.consultation_open_bids(consultation=published, user=world.coordinator())
     assert Opening.objects.count() == 1
     assert Entry.objects.filter(action="ouverture des plis").count() == 1
@@ -121,7 +122,7 @@ def test_two_simultaneous_openings_exactly_one_succeeds(world, published, regist
             barrier.wait()
             services.consultation_open_bids(consultation=published, user=world.coordinator())
             outcomes.append("opened")
-        except services.BusinessRuleError:
+        except BusinessRuleError:
             outcomes.append("refused")
         finally:
             connections.close_all()
@@ -150,7 +151,7 @@ def test_bad_deposits_are_refused_and_nothing_is_saved(
     if overrides.get("received_at") == "future":
         overrides["received_at"] = timezone.now() + datetime.timedelta(hours=1)
     before = (Bid.objects.count(), Entry.objects.count())
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         register_bid(published, "Innov'Artois", 1, **overrides)
     assert expected in " ".join(refusal.value.messages)
     assert (Bid.objects.count(), Entry.objects.count()) == before
@@ -158,7 +159,7 @@ def test_bad_deposits_are_refused_and_nothing_is_saved(
 
 def test_the_same_bidder_twice_on_a_lot_is_refused(world, published, register_bid):
     register_bid(published, "Innov'Artois", 1)
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         register_bid(published, "Innov'Artois", 1)
     assert "déjà déposé" in refusal.value.messages[0]
     assert Bid.objects.count() == 1
@@ -166,7 +167,7 @@ def test_the_same_bidder_twice_on_a_lot_is_refused(world, published, register_bi
 
 def test_deposits_wait_for_the_publication(world, consultation_in, register_bid):
     ready = consultation_in(ConsultationState.READY)
-    with pytest.raises(services.BusinessRuleError):
+    with pytest.raises(BusinessRuleError):
         register_bid(ready, "Innov'Artois", 1)
     assert not Bid.objects.exists()
 
@@ -236,7 +237,7 @@ def test_a_bad_bid_document_is_refused_and_nothing_is_saved(world, published, na
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     bidder = services.bidder_for(name="Opérateur", siret="73282932000074")
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.bid_register(
             lot=published.lots.get(),
             user=world.coordinator(),

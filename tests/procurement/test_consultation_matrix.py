@@ -3,6 +3,7 @@ import pytest
 from groupement.models import Role
 from journal.models import Entry
 from procurement import services
+from procurement.access import member_membership
 from procurement.models import Consultation, ConsultationState
 from tests.fixtures_procurement import terms
 from tests.groupement.test_permission_matrix import MANAGER, ROLES
@@ -50,7 +51,7 @@ def _build(consultation_in, clock, state, world):
     if state in ("closed", "opened", "analysis"):
         consultation = consultation_in(ConsultationState.PUBLISHED)
         clock.move(days=41)
-        consultation = services.consultation_close_if_due(consultation=consultation)
+        services.consultations_close_due()
         if state in ("opened", "analysis"):
             services.consultation_open_bids(consultation=consultation, user=world.coordinator())
         if state == "analysis":
@@ -95,12 +96,10 @@ def _run(consultation, action, user):
 
 
 def _offered(consultation, action, user):
-    from procurement.access import reviewing_membership
-
     if action in ("approve", "request_changes"):
         return (
             consultation.state == ConsultationState.MEMBER_REVIEW
-            and reviewing_membership(consultation, user) is not None
+            and member_membership(user, consultation) is not None
         )
     if action == "update":
         return None

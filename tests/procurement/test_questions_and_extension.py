@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.workflow import BusinessRuleError
 from groupement.models import Role
 from journal.models import Entry
 from procurement import services
@@ -44,7 +45,7 @@ def test_a_late_answer_in_a_formal_procedure_is_refused_until_the_deadline_moves
         consultation=published, user=world.coordinator(), text="Une visite est-elle prévue ?"
     )
     clock.move(days=35)  # five days before the deadline; the rule asks for six
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.question_answer(question=question, user=world.coordinator(), answer="Oui.")
     assert "R2132-6" in refusal.value.messages[0]
     question.refresh_from_db()
@@ -81,7 +82,7 @@ def test_an_extension_is_journaled_and_told_to_the_candidates(
 
 
 def test_an_extension_must_move_the_deadline_later(world, published, mailoutbox):
-    with pytest.raises(services.BusinessRuleError):
+    with pytest.raises(BusinessRuleError):
         services.consultation_extend_deadline(
             consultation=published,
             user=world.coordinator(),

@@ -3,6 +3,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from core.workflow import BusinessRuleError
 from groupement.models import Role
 from journal.models import Entry
 from procurement import services as procurement
@@ -110,7 +111,7 @@ def _scores(lot, value=D(7), justification="Argumenté."):
 )
 def test_a_bad_grid_is_refused_with_the_rule(world, consultation_in, grid, expected):
     consultation = consultation_in(ConsultationState.DRAFT)
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.grid_define(
             lot=consultation.lots.get(),
             user=world.coordinator(),
@@ -125,7 +126,7 @@ def test_the_grid_is_frozen_at_publication_with_its_hash(world, scoring):
     grid = Grid.objects.get(lot=scoring["lot"])
     assert grid.frozen_at is not None
     assert grid.content_hash == grid_hash(grid)
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.grid_define(
             lot=scoring["lot"],
             user=world.coordinator(),
@@ -149,7 +150,7 @@ def test_only_the_coordinator_defines_a_grid(world, consultation_in):
 
 def test_scoring_waits_for_the_declaration(world, scoring):
     evaluator = world.user("M1", Role.EVALUATEUR)
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.sheet_save(bid=scoring["bids"][0], user=evaluator, scores=_scores(scoring["lot"]))
     assert "déclaration" in refusal.value.messages[0]
     assert not ScoreSheet.objects.exists()
@@ -171,7 +172,7 @@ def test_an_evaluator_scores_then_submits(world, scoring):
     services.declaration_sign(panel_member=scoring["member"], user=evaluator)
     lot, bid = scoring["lot"], scoring["bids"][0]
     sheet = services.sheet_save(bid=bid, user=evaluator, scores=_scores(lot, justification=""))
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.sheet_submit(sheet=sheet, user=evaluator)
     assert "justifiée par écrit" in " ".join(refusal.value.messages)
     services.sheet_save(bid=bid, user=evaluator, scores=_scores(lot))
@@ -185,7 +186,7 @@ def test_an_evaluator_scores_then_submits(world, scoring):
 def test_a_score_outside_the_scale_is_refused(world, scoring):
     evaluator = world.user("M1", Role.EVALUATEUR)
     services.declaration_sign(panel_member=scoring["member"], user=evaluator)
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.sheet_save(
             bid=scoring["bids"][0], user=evaluator, scores=_scores(scoring["lot"], value=D("10.5"))
         )
@@ -196,7 +197,7 @@ def test_a_score_outside_the_scale_is_refused(world, scoring):
 def test_an_irregular_offer_is_not_scored(world, scoring):
     evaluator = world.user("M1", Role.EVALUATEUR)
     services.declaration_sign(panel_member=scoring["member"], user=evaluator)
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.sheet_save(bid=scoring["bids"][3], user=evaluator, scores=_scores(scoring["lot"]))
     assert "régulières" in refusal.value.messages[0]
     assert not ScoreSheet.objects.exists()
@@ -208,7 +209,7 @@ def test_a_submitted_sheet_changes_only_after_the_coordinator_reopens_it(world, 
     lot, bid = scoring["lot"], scoring["bids"][0]
     sheet = services.sheet_save(bid=bid, user=evaluator, scores=_scores(lot))
     services.sheet_submit(sheet=sheet, user=evaluator)
-    with pytest.raises(services.BusinessRuleError):
+    with pytest.raises(BusinessRuleError):
         services.sheet_save(bid=bid, user=evaluator, scores=_scores(lot, value=D(9)))
     assert set(Score.objects.values_list("value", flat=True)) == {D("7.00")}
     with pytest.raises(PermissionDenied):
@@ -219,13 +220,13 @@ def test_a_submitted_sheet_changes_only_after_the_coordinator_reopens_it(world, 
 
 
 def test_only_evaluators_of_members_sit_on_the_panel(world, scoring):
-    with pytest.raises(services.BusinessRuleError):
+    with pytest.raises(BusinessRuleError):
         services.panel_name(
             lot=scoring["lot"],
             user=world.coordinator(),
             evaluator=world.user("OUT1", Role.EVALUATEUR),
         )
-    with pytest.raises(services.BusinessRuleError):
+    with pytest.raises(BusinessRuleError):
         services.panel_name(
             lot=scoring["lot"], user=world.coordinator(), evaluator=world.user("M2", Role.LECTEUR)
         )

@@ -4,6 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from core.workflow import BusinessRuleError
 from groupement.models import Role
 from scoring import services
 from scoring.models import Consolidated
@@ -82,7 +83,7 @@ def test_consolidation_waits_for_every_sheet(world, lot_in_analysis):
     lot, bids, _seats = lot_in_analysis(PRICES[:2])
     score_all(world, lot, bids[0], "M1", (7, 7, 7))
     criterion = scored_criteria(lot.grid)[0]
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.consolidate(bid=bids[0], criterion=criterion, user=world.coordinator(), value=D(7))
     assert "1 sur 4" in refusal.value.messages[0]
     assert not Consolidated.objects.exists()
@@ -91,7 +92,7 @@ def test_consolidation_waits_for_every_sheet(world, lot_in_analysis):
 def test_departing_from_the_mean_needs_a_justification(world, evaluated):
     lot, bids = evaluated
     criterion = scored_criteria(lot.grid)[0]
-    with pytest.raises(services.BusinessRuleError) as refusal:
+    with pytest.raises(BusinessRuleError) as refusal:
         services.consolidate(bid=bids[0], criterion=criterion, user=world.coordinator(), value=D(8))
     assert "moyenne" in refusal.value.messages[0]
     services.consolidate(

@@ -1,8 +1,6 @@
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from procurement.models import Consultation, ConsultationState
-from procurement.services import consultation_close_if_due
+from procurement.services import consultations_close_due
 
 
 class Command(BaseCommand):
@@ -12,11 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        due = Consultation.objects.filter(
-            state=ConsultationState.PUBLISHED, offers_deadline__lte=timezone.now()
-        )
-        closed = 0
-        for consultation in due:
-            if consultation_close_if_due(consultation=consultation).state == "closed":
-                closed += 1
-        self.stdout.write(f"{closed} consultation(s) close(s).")
+        closed = consultations_close_due()
+        self.stdout.write(f"{len(closed)} consultation(s) close(s).")

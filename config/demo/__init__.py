@@ -1,0 +1,22 @@
+"""The demo: the PMA's groupement replayed from its real calendar, through the services.
+
+`seed_demo` is idempotent: run again, it only adds what a newer version of the story has.
+"""
+
+from django.db import transaction
+
+from config.demo.award import seed_award
+from config.demo.consultations import seed_consultations
+from config.demo.organisations import PARC, seed_organisations
+from groupement.models import Groupement, GroupementState
+
+
+@transaction.atomic
+def seed_demo() -> dict:
+    """Returns the demo's people, by (organisation short name, role)."""
+    people = seed_organisations()
+    parc = Groupement.objects.get(name=PARC)
+    assert parc.state == GroupementState.IN_FORCE
+    seed_consultations(parc, people)
+    seed_award(people)
+    return people

@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from config.demo import seed_demo
+from config.demo.organisations import DEMO_PASSWORD, PEOPLE
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (sans effet si elles sont déjà là)."
+
+    def handle(self, *args, **options):
+        people = seed_demo()
+        self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
+        self.stdout.write(
+            f"Identifiants de démonstration (mot de passe commun : {DEMO_PASSWORD}) :"
+        )
+        for (short, role), user in people.items():
+            self.stdout.write(f"  {user.username:<24} {short:<8} {PEOPLE[role][1]}")
+        self.stdout.write(f"  {'admin':<24} {'—':<8} administration Django (/admin/)")

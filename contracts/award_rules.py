@@ -1,0 +1,248 @@
+"""The legal rules of the award, as functions returning French messages naming the rule."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from contracts.choices import CertificateKind, ContractState, DecidingBody
+from core import clock
+from core.formats import format_day
+from procurement.choices import LotOutcome, Procedure, ReviewDecision
+from procurement.rules import reviewing_organisations
+from procurement.selectors import pending_price_justifications
+from procurement.thresholds import eu_threshold
+
+# The URSSAF vigilance certificate is valid six months (art. D8222-5 Code du travail).
+URSSAF_VALIDITY_MONTHS = 6
+# Notified contracts, or contracts that ended after their notification.
+NOTIFIED_STATES = {
+    ContractState.NOTIFIED,
+    ContractState.IN_EXECUTION,
+    ContractState.COMPLETED,
+    ContractState.TERMINATED,
+}
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def competing_bids(lot) -> list:
+    """The bids received in time on the lot: every one gets a letter."""
+    return [bid for bid in lot.bids.all() if not bid.late]
+
+
+# --- The deciding body -------------------------------------------------------------------
+
+
+def deciding_body(consultation) -> str:
+    """At or above the European threshold the tender committee awards (art. L1414-2 CGCT);
+    below it, the coordinator."""
+    day = clock.day_of(consultation.published_at or clock.now())
+    threshold = eu_threshold(nature=consultation.nature, day=day)
+    if consultation.procedure != Procedure.ADAPTED and consultation.estimated_value >= threshold:
+        return DecidingBody.COMMITTEE
+    return DecidingBody.COORDINATOR
+
+
+def decision_errors(consultation, *, body, decided_on, present) -> list[str]:
+    errors = []
+    if decided_on > clock.today():
+        errors.append(_("The decision cannot be dated in the future."))
+    opening = getattr(consultation, "opening", None)
+    if opening and decided_on < clock.day_of(opening.opened_at):
+        errors.append(_("The decision cannot be dated before the opening of the bids."))
+    if body == DecidingBody.COMMITTEE:
+        groupement = consultation.groupement
+        members = set(groupement.committee_members.all())
+        strangers = [p for p in present if p not in members]
+        if strangers:
+            errors.append(
+                _("%(names)s do not sit on the groupement's tender committee.")
+                % {"names": ", ".join(str(p) for p in strangers)}
+            )
+        if len(present) < groupement.quorum:
+            errors.append(
+                _(
+                    "The quorum is not reached: %(present)s members present, %(quorum)s "
+                    "required by the convention (CGCT L1411-5)."
+                )
+                % {"present": len(present), "quorum": groupement.quorum}
+            )
+    return errors
+
+
+# --- Certificates ------------------------------------------------------------------------
+
+
+def certificate_issue_errors(kind, issued_on, *, today=None) -> list[str]:
+    today = today or clock.today()
+    if issued_on > today:
+        return [_("A certificate cannot be dated in the future.")]
+    if kind == CertificateKind.URSSAF and add_months(issued_on, URSSAF_VALIDITY_MONTHS) <= today:
+        return [
+            _(
+                "The URSSAF vigilance certificate of %(day)s is more than six months old: ask "
+                "the winner for a new one (art. D8222-5 Code du travail)."
+            )
+            % {"day": format_day(issued_on)}
+        ]
+    return []
+
+
+def certificate_errors(award, *, today=None) -> list[str]:
+    """The proposed winner's certificates, each present and valid (art. R2144-4 CCP)."""
+    present = {c.kind: c for c in award.certificates.all()}
+    errors = []
+    missing = [CertificateKind(kind).label for kind in CertificateKind if kind not in present]
+    if missing:
+        errors.append(
+            _(
+                "Lot %(lot)s: the certificates of %(winner)s are checked before the award "
+                "(art. R2144-4 CCP); missing: %(missing)s."
+            )
+            % {
+                "lot": award.lot.number,
+                "winner": award.bid.bidder,
+                "missing": ", ".join(str(m) for m in missing),
+            }
+        )
+    for certificate in present.values():
+        errors += certificate_issue_errors(certificate.kind, certificate.issued_on, today=today)
+    return errors
+
+
+# --- The consultation's award steps -------------------------------------------------------
+
+
+def awards_of(consultation) -> list:
+    """The proposed winners of the consultation's lots, lot by lot, with their certificates."""
+    lots = (
+        consultation.lots.filter(award__isnull=False)
+        .select_related("award__bid__bidder")
+        .prefetch_related("award__certificates")
+    )
+    return [lot.award for lot in lots]
+
+
+def proposal_blockers(consultation) -> list[str]:
+    """Every lot has a proposed winner or an outcome, and at least one lot is awarded."""
+    lots = list(consultation.lots.all())
+    proposed = {a.lot_id for a in awards_of(consultation)}
+    errors = [
+        _("Lot %(lot)s has neither a proposed winner nor an outcome.") % {"lot": lot.number}
+        for lot in lots
+        if lot.pk not in proposed and not lot.outcome
+    ]
+    if not proposed and not errors:
+        errors.append(
+            _("No lot is awarded: declare the consultation unsuccessful or sans suite instead.")
+        )
+    pending = [b for b in pending_price_justifications(consultation) if b.lot_id in proposed]
+    if pending:
+        errors.append(
+            _(
+                "The justification of an abnormally low price is judged before any award "
+                "(art. R2152-3 CCP): %(bids)s."
+            )
+            % {"bids": ", ".join(str(b) for b in pending)}
+        )
+    return errors
+
+
+def current_decision(consultation):
+    """The award decision of the current round, if recorded."""
+    return (
+        consultation.award_decisions.filter(award_round=consultation.award_round)
+        .prefetch_related("present")
+        .first()
+    )
+
+
+def missing_award_approvals(consultation) -> list:
+    answered = set(
+        consultation.award_approvals.filter(
+            award_round=consultation.award_round, decision=ReviewDecision.APPROVED
+        ).values_list("organisation_id", flat=True)
+    )
+    return [org for org in reviewing_organisations(consultation) if org.pk not in answered]
+
+
+def award_blockers(consultation) -> list[str]:
+    errors = []
+    if current_decision(consultation) is None:
+        errors.append(_("The award decision is recorded before the members approve it."))
+    missing = missing_award_approvals(consultation)
+    if missing:
+        errors.append(
+            _("Every member approves the award; still waiting for: %(names)s.")
+            % {"names": ", ".join(o.short_name for o in missing)}
+        )
+    return errors
+
+
+def completion_blockers(consultation) -> list[str]:
+    errors = []
+    for lot in consultation.lots.all():
+        if lot.outcome:
+            continue
+        contract = getattr(lot, "contract", None)
+        if contract is None or contract.state not in NOTIFIED_STATES:
+            errors.append(_("Lot %(lot)s has no notified contract yet.") % {"lot": lot.number})
+    return errors
+
+
+def cancellation_blockers(consultation) -> list[str]:
+    """Sans suite only before a contract is signed (art. R2185-1 CCP)."""
+    signed = (
+        consultation.lots.filter(contract__isnull=False)
+        .exclude(contract__state=ContractState.TO_SIGN)
+        .exists()
+    )
+    if signed:
+        return [_("A consultation is declared sans suite only before a contract is signed.")]
+    return []
+
+
+def lot_outcome_errors(lot, outcome) -> list[str]:
+    if outcome not in (LotOutcome.UNSUCCESSFUL, LotOutcome.CANCELLED):
+        return [_("Unknown outcome.")]
+    return []
+
+
+# --- Standstill ------------------------------------------------------------------------
+
+
+def standstill_days(*, electronic: bool) -> int:
+    """Art. R2182-1 CCP: 11 days after electronic sending, 16 otherwise."""
+    return 11 if electronic else 16
+
+
+def standstill_required(lot) -> bool:
+    """Not for a procédure adaptée, nor when only one bidder took part (art. R2182-1 and
+    L2182-1 CCP)."""
+    if lot.consultation.procedure == Procedure.ADAPTED:
+        return False
+    return len(competing_bids(lot)) > 1
+
+
+def standstill_end(sent_at: datetime.datetime, *, electronic: bool) -> datetime.datetime:
+    """The first moment the contract may be signed: the days count from the day after the
+    sending and the last one runs to midnight, Paris time."""
+    sent_day = clock.day_of(sent_at)
+    first_day = sent_day + datetime.timedelta(days=standstill_days(electronic=electronic) + 1)
+    return datetime.datetime.combine(first_day, datetime.time(0), tzinfo=clock.PARIS)
+
+
+def earliest_signature_day(award) -> datetime.date | None:
+    if award.standstill_ends_at is None:
+        return clock.day_of(award.letters_sent_at) if award.letters_sent_at else None
+    return clock.day_of(award.standstill_ends_at)

@@ -1,0 +1,303 @@
+"""The award page of a consultation and the forms of each award step."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from contracts import award_rules, forms, services
+from contracts.access import (
+    get_award_consultation_for_user,
+    get_award_for_user,
+    get_letter_for_user,
+    may_record_decision,
+)
+from contracts.models import AwardApproval, DecidingBody, Letter
+from contracts.pages import AWARD_PAGE_STATES, award_url
+from contracts.services.award import PROPOSAL_STATES
+from core import clock
+from core.forms import ReasonForm
+from core.pages import action_page, button_action
+from procurement.access import (
+    can_manage,
+    get_consultation_for_user,
+    get_lot_for_user,
+    member_membership,
+)
+from procurement.models import ConsultationState
+from scoring.ranking import lot_ranking
+
+
+def member_answer_page(request, consultation, *, answer, title, next_url):
+    """A member's référent approves, or refuses with a reason (award, amendment)."""
+    return action_page(
+        request,
+        forms.ApprovalForm(request.POST or None),
+        subject=consultation,
+        back_url=next_url,
+        run=lambda data: answer(data["decision"] == "approve", data["comment"]),
+        success=_("Your answer is recorded."),
+        title=title,
+        submit_label=_("Send"),
+    )
+
+
+def _lot_rows(consultation):
+    awards = {a.lot_id: a for a in award_rules.awards_of(consultation)}
+    letters = {}
+    for letter in Letter.objects.filter(award__lot__consultation=consultation).select_related(
+        "bid__bidder"
+    ):
+        letters.setdefault(letter.award_id, []).append(letter)
+    rows = []
+    for lot in consultation.lots.select_related("contract"):
+        complete, ranking = lot_ranking(lot)
+        award = awards.get(lot.pk)
+        earliest = award_rules.earliest_signature_day(award) if award else None
+        rows.append(
+            {
+                "lot": lot,
+                "complete": complete,
+                "ranking": ranking,
+                "award": award,
+                "certificates": list(award.certificates.all()) if award else [],
+                # Checked until the letters go out; afterwards their age no longer matters.
+                "certificate_errors": award_rules.certificate_errors(award)
+                if award and not award.letters_sent_at
+                else [],
+                "letters": letters.get(award.pk, []) if award else [],
+                "earliest_signature": earliest,
+                "days_left": (earliest - clock.today()).days if earliest else None,
+                "contract": getattr(lot, "contract", None),
+            }
+        )
+    return rows
+
+
+@require_GET
+@login_required
+def award_page(request, consultation_pk):
+    consultation = get_award_consultation_for_user(request.user, consultation_pk)
+    if consultation.state not in AWARD_PAGE_STATES:
+        return render(
+            request,
+            "403.html",
+            {"reason": _("The award is prepared once the analysis has started.")},
+            status=403,
+        )
+    manager = can_manage(request.user, consultation)
+    membership = member_membership(request.user, consultation)
+    decision = award_rules.current_decision(consultation)
+    approvals = {
+        a.organisation_id: a
+        for a in AwardApproval.objects.filter(
+            consultation=consultation, award_round=consultation.award_round
+        ).select_related("decided_by")
+    }
+    state = consultation.state
+    lots = _lot_rows(consultation)
+    return render(
+        request,
+        "contracts/award.html",
+        {
+            "consultation": consultation,
+            "lots": lots,
+            "manager": manager,
+            "proposing": manager and state in PROPOSAL_STATES,
+            "certifying": manager and state in (*PROPOSAL_STATES, ConsultationState.AWARD_PROPOSED),
+            "proposal_blockers": award_rules.proposal_blockers(consultation)
+            if manager and state in PROPOSAL_STATES
+            else [],
+            "body": DecidingBody(award_rules.deciding_body(consultation)).label,
+            "decision": decision,
+            "can_decide": state == ConsultationState.AWARD_PROPOSED
+            and decision is None
+            and may_record_decision(request.user, consultation),
+            "members": [
+                (org, approvals.get(org.pk))
+                for org in award_rules.reviewing_organisations(consultation)
+            ],
+            "can_approve": membership is not None
+            and state == ConsultationState.AWARD_PROPOSED
+            and decision is not None
+            and membership.organisation_id not in approvals,
+            "can_send_letters": manager
+            and state == ConsultationState.AWARDED
+            and not any(row["letters"] for row in lots),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def award_propose(request, lot_pk):
+    lot = get_lot_for_user(request.user, lot_pk, manage=True)
+    consultation = lot.consultation
+    _complete, ranking = lot_ranking(lot)
+    ranked = [row for row in ranking if row.rank is not None]
+    return action_page(
+        request,
+        forms.ProposalForm(
+            request.POST or None,
+            ranking=ranked,
+            initial={"bid": str(ranked[0].bid.pk)} if ranked else None,
+        ),
+        subject=consultation,
+        back_url=award_url(consultation),
+        run=lambda data: services.award_propose(
+            lot=lot, user=request.user, bid=data["bid"], reason=data["reason"]
+        ),
+        success=_("Award proposed."),
+        title=_("Propose the winner of lot %(lot)s") % {"lot": lot.number},
+        submit_label=_("Propose"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def lot_outcome(request, lot_pk):
+    lot = get_lot_for_user(request.user, lot_pk, manage=True)
+    consultation = lot.consultation
+    return action_page(
+        request,
+        forms.LotOutcomeForm(request.POST or None),
+        subject=consultation,
+        back_url=award_url(consultation),
+        run=lambda data: services.lot_close_without_award(
+            lot=lot, user=request.user, outcome=data["outcome"], reason=data["reason"]
+        ),
+        success=_("Outcome of the lot recorded."),
+        title=_("Lot %(lot)s without award") % {"lot": lot.number},
+        submit_label=_("Record"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def certificate_record(request, award_pk):
+    award = get_award_for_user(request.user, award_pk, manage=True)
+    consultation = award.lot.consultation
+    return action_page(
+        request,
+        forms.CertificateForm(request.POST or None),
+        subject=consultation,
+        back_url=award_url(consultation),
+        run=lambda data: services.certificate_record(
+            award=award,
+            user=request.user,
+            kind=data["kind"],
+            issued_on=data["issued_on"],
+            reference=data["reference"],
+        ),
+        success=_("Certificate checked and recorded."),
+        title=_("Certificates of %(bidder)s, lot %(lot)s")
+        % {"bidder": award.bid.bidder, "lot": award.lot.number},
+        submit_label=_("Record"),
+    )
+
+
+@require_POST
+@login_required
+def award_submit(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk, manage=True)
+    return button_action(
+        request,
+        lambda: services.consultation_propose_award(consultation=consultation, user=request.user),
+        success=_("The award proposal goes to the deciding body."),
+        next_url=award_url(consultation),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def award_decide(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk)
+    if not may_record_decision(request.user, consultation):
+        raise PermissionDenied
+    committee = None
+    if award_rules.deciding_body(consultation) == DecidingBody.COMMITTEE:
+        committee = consultation.groupement.committee_members.select_related("organisation")
+    return action_page(
+        request,
+        forms.DecisionForm(
+            request.POST or None,
+            committee=committee,
+            initial={"decided_on": clock.today()},
+        ),
+        subject=consultation,
+        back_url=award_url(consultation),
+        run=lambda data: services.award_decide(
+            consultation=consultation,
+            user=request.user,
+            decided_on=data["decided_on"],
+            present=data.get("present") or [],
+            minutes=data["minutes"],
+        ),
+        success=_("Award decision recorded."),
+        title=_("Award decision: %(body)s")
+        % {"body": DecidingBody(award_rules.deciding_body(consultation)).label},
+        submit_label=_("Record the decision"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def award_approve(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk)
+    if member_membership(request.user, consultation) is None:
+        raise PermissionDenied
+    return member_answer_page(
+        request,
+        consultation,
+        answer=lambda approve, comment: services.award_approve(
+            consultation=consultation, user=request.user, approve=approve, comment=comment
+        ),
+        title=_("Approve the award"),
+        next_url=award_url(consultation),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def award_reconsider(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk, manage=True)
+    return action_page(
+        request,
+        ReasonForm(request.POST or None),
+        subject=consultation,
+        back_url=award_url(consultation),
+        run=lambda data: services.award_reconsider(
+            consultation=consultation, user=request.user, reason=data["reason"]
+        ),
+        success=_("The award is back in analysis."),
+        title=_("Reconsider the award"),
+        submit_label=_("Reconsider"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def letters_send(request, consultation_pk):
+    consultation = get_consultation_for_user(request.user, consultation_pk, manage=True)
+    return action_page(
+        request,
+        forms.LettersForm(request.POST or None, initial={"electronic": True}),
+        subject=consultation,
+        back_url=award_url(consultation),
+        run=lambda data: services.letters_send(
+            consultation=consultation, user=request.user, electronic=data["electronic"]
+        ),
+        success=_("Letters sent: the standstill has started."),
+        title=_("Send the award and rejection letters"),
+        submit_label=_("Send the letters"),
+    )
+
+
+@require_GET
+@login_required
+def letter_download(request, letter_pk):
+    letter = get_letter_for_user(request.user, letter_pk)
+    name = f"{letter.get_kind_display()} lot {letter.award.lot.number} {letter.bid.bidder}.pdf"
+    return FileResponse(letter.file.open("rb"), as_attachment=True, filename=name)

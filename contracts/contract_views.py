@@ -1,0 +1,287 @@
+"""The contract page, its steps, and the amendments."""
+
+from functools import partial
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from contracts import award_rules, contract_rules, forms, services
+from contracts.access import get_amendment_for_user, get_contract_for_user, signing_organisation
+from contracts.award_views import member_answer_page
+from contracts.models import AmendmentState, ContractState
+from contracts.pages import contract_url
+from contracts.services.contracts import TERM_FIELDS, ContractTerms
+from core import clock
+from core.forms import DayForm
+from core.pages import action_page
+from procurement.access import can_manage, member_membership
+
+
+@require_GET
+@login_required
+def contract_detail(request, contract_pk):
+    contract = get_contract_for_user(request.user, contract_pk)
+    consultation = contract.lot.consultation
+    amendments = list(
+        contract.amendments.prefetch_related("approvals__organisation", "signatures__organisation")
+    )
+    signatures = list(contract.signatures.select_related("organisation", "signed_by"))
+    membership = member_membership(request.user, consultation)
+    signer = signing_organisation(request.user, contract)
+    earliest = award_rules.earliest_signature_day(contract.award)
+    manager = can_manage(request.user, consultation)
+    change = contract_rules.cumulated_change(contract, amendments)
+    shares = list(contract.shares.select_related("organisation"))
+    # Each member's part of the amount as amended, split the same exact way.
+    current = contract_rules.split_amount(change.current_amount, {s.pk: s.share for s in shares})
+    for share in shares:
+        share.current_amount = current[share.pk]
+    for amendment in amendments:
+        answered = {a.organisation_id for a in amendment.approvals.all()}
+        signed = {s.organisation_id for s in amendment.signatures.all()}
+        amendment.can_review = (
+            membership is not None
+            and amendment.state == AmendmentState.PROPOSED
+            and membership.organisation_id not in answered
+        )
+        amendment.can_sign = (
+            signer is not None
+            and amendment.state == AmendmentState.APPROVED
+            and signer.pk not in signed
+        )
+        amendment.can_notify = (
+            manager and amendment.state == AmendmentState.SIGNED and not amendment.notified_on
+        )
+    contract_signed_by = {s.organisation_id for s in signatures if s.amendment_id is None}
+    return render(
+        request,
+        "contracts/contract_detail.html",
+        {
+            "contract": contract,
+            "consultation": consultation,
+            "shares": shares,
+            "signatures": [s for s in signatures if s.amendment_id is None],
+            "missing_signatories": contract_rules.missing_signatories(contract),
+            "amendments": amendments,
+            "change": change,
+            "earliest_signature": earliest,
+            "days_left": (earliest - clock.today()).days if earliest else None,
+            "manager": manager,
+            "editable": manager
+            and contract.state == ContractState.TO_SIGN
+            and not contract_signed_by,
+            "can_sign": signer is not None
+            and contract.state == ContractState.TO_SIGN
+            and signer.pk not in contract_signed_by,
+            "data_due": contract_rules.essential_data_due(contract, amendments),
+        },
+    )
+
+
+def _day_page(request, contract, *, run, title, submit_label, success):
+    """A step that only asks for its date; `run(on=…)` calls the service."""
+    return action_page(
+        request,
+        DayForm(request.POST or None, initial={"on": clock.today()}),
+        subject=contract.lot.consultation,
+        back_url=contract_url(contract),
+        run=lambda data: run(on=data["on"]),
+        success=success,
+        title=title,
+        submit_label=submit_label,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_sign(request, contract_pk):
+    contract = get_contract_for_user(request.user, contract_pk)
+    if signing_organisation(request.user, contract) is None:
+        raise PermissionDenied
+    return _day_page(
+        request,
+        contract,
+        run=partial(services.contract_sign, contract=contract, user=request.user),
+        title=f"{_('Sign the contract')} — {contract.number}",
+        submit_label=_("Record the signature"),
+        success=_("Signature recorded."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_notify(request, contract_pk):
+    contract = get_contract_for_user(request.user, contract_pk, manage=True)
+    return _day_page(
+        request,
+        contract,
+        run=partial(services.contract_notify, contract=contract, user=request.user),
+        title=f"{_('Notify the contract to its holder')} — {contract.number}",
+        submit_label=_("Record the notification"),
+        success=_("Notification recorded."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_start(request, contract_pk):
+    contract = get_contract_for_user(request.user, contract_pk, manage=True)
+    return _day_page(
+        request,
+        contract,
+        run=partial(services.contract_start, contract=contract, user=request.user),
+        title=f"{_('Start of the execution')} — {contract.number}",
+        submit_label=_("Record"),
+        success=_("Start of the execution recorded."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_finish(request, contract_pk):
+    contract = get_contract_for_user(request.user, contract_pk, manage=True)
+    return _day_page(
+        request,
+        contract,
+        run=partial(services.contract_finish, contract=contract, user=request.user),
+        title=f"{_('End of the execution')} — {contract.number}",
+        submit_label=_("Record"),
+        success=_("End of the contract recorded."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_terminate(request, contract_pk):
+    contract = get_contract_for_user(request.user, contract_pk, manage=True)
+    return action_page(
+        request,
+        forms.TerminationForm(request.POST or None, initial={"on": clock.today()}),
+        subject=contract.lot.consultation,
+        back_url=contract_url(contract),
+        run=lambda data: services.contract_terminate(
+            contract=contract,
+            user=request.user,
+            on=data["on"],
+            ground=data["ground"],
+            reason=data["reason"],
+        ),
+        success=_("Termination recorded."),
+        title=_("Terminate contract %(number)s") % {"number": contract.number},
+        submit_label=_("Terminate"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_terms(request, contract_pk):
+    contract = get_contract_for_user(request.user, contract_pk, manage=True)
+    return action_page(
+        request,
+        forms.ContractTermsForm(
+            request.POST or None, initial={f: getattr(contract, f) for f in TERM_FIELDS}
+        ),
+        subject=contract.lot.consultation,
+        back_url=contract_url(contract),
+        run=lambda data: services.contract_update(
+            contract=contract, user=request.user, terms=ContractTerms(**data)
+        ),
+        success=_("Terms of the contract saved."),
+        title=_("Terms of contract %(number)s") % {"number": contract.number},
+        submit_label=_("Save"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def contract_shares(request, contract_pk):
+    contract = get_contract_for_user(request.user, contract_pk, manage=True)
+    members = contract_rules.contract_members(contract)
+    current = {s.organisation_id: s.share for s in contract.shares.all()}
+    form = forms.SharesForm(
+        request.POST or None,
+        members=members,
+        initial={"use_key": not contract.shares_overridden}
+        | {f"share_{org.pk}": current.get(org.pk) for org in members},
+    )
+    return action_page(
+        request,
+        form,
+        subject=contract.lot.consultation,
+        back_url=contract_url(contract),
+        run=lambda data: services.contract_set_shares(
+            contract=contract, user=request.user, shares=form.shares()
+        ),
+        success=_("Members' shares saved."),
+        title=_("Members' shares of contract %(number)s") % {"number": contract.number},
+        submit_label=_("Save"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def amendment_propose(request, contract_pk):
+    contract = get_contract_for_user(request.user, contract_pk, manage=True)
+    return action_page(
+        request,
+        forms.AmendmentForm(request.POST or None),
+        subject=contract.lot.consultation,
+        back_url=contract_url(contract),
+        run=lambda data: services.amendment_propose(contract=contract, user=request.user, **data),
+        success=_("Amendment proposed to the members."),
+        title=_("New amendment to contract %(number)s") % {"number": contract.number},
+        submit_label=_("Propose"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def amendment_review(request, amendment_pk):
+    amendment = get_amendment_for_user(request.user, amendment_pk)
+    consultation = amendment.contract.lot.consultation
+    if member_membership(request.user, consultation) is None:
+        raise PermissionDenied
+    return member_answer_page(
+        request,
+        consultation,
+        answer=lambda approve, comment: services.amendment_review(
+            amendment=amendment, user=request.user, approve=approve, comment=comment
+        ),
+        title=str(amendment),
+        next_url=contract_url(amendment.contract),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def amendment_sign(request, amendment_pk):
+    amendment = get_amendment_for_user(request.user, amendment_pk)
+    if signing_organisation(request.user, amendment.contract) is None:
+        raise PermissionDenied
+    return _day_page(
+        request,
+        amendment.contract,
+        run=partial(services.amendment_sign, amendment=amendment, user=request.user),
+        title=_("Sign %(amendment)s") % {"amendment": amendment},
+        submit_label=_("Record the signature"),
+        success=_("Signature recorded."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def amendment_notify(request, amendment_pk):
+    amendment = get_amendment_for_user(request.user, amendment_pk)
+    if not can_manage(request.user, amendment.contract.lot.consultation):
+        raise PermissionDenied
+    return _day_page(
+        request,
+        amendment.contract,
+        run=partial(services.amendment_notify, amendment=amendment, user=request.user),
+        title=_("Notify %(amendment)s") % {"amendment": amendment},
+        submit_label=_("Record the notification"),
+        success=_("Notification recorded."),
+    )

@@ -1,0 +1,434 @@
+"""The award: proposal per lot, certificates, decision, members' approval and letters."""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from contracts import award_rules
+from contracts.access import may_record_decision
+from contracts.letters import LetterContent, rejection_reasons, render_email, render_pdf
+from contracts.models import (
+    Award,
+    AwardApproval,
+    AwardDecision,
+    Certificate,
+    DecidingBody,
+    Letter,
+    LetterKind,
+)
+from contracts.services.contracts import contract_open
+from core import clock
+from core.uploads import sha256_of
+from core.workflow import BusinessRuleError, locked, run_transition
+from journal.services import in_french, journal_record
+from procurement.access import can_manage, member_membership
+from procurement.hooks import blockers
+from procurement.models import Consultation, ConsultationState, Lot, LotOutcome, ReviewDecision
+from procurement.services.consultations import locked_consultation
+from scoring.ranking import lot_ranking
+
+logger = logging.getLogger(__name__)
+PROPOSAL_STATES = (ConsultationState.ANALYSIS, ConsultationState.NEGOTIATION)
+
+
+def _check_proposal_state(consultation):
+    if consultation.state not in PROPOSAL_STATES:
+        raise BusinessRuleError(
+            _("The award is proposed while the consultation is in analysis or negotiation.")
+        )
+
+
+def award_propose(*, lot, user, bid, reason: str = "") -> Award:
+    """The coordinator proposes a lot's winner from the ranking; anyone but the first needs
+    a written reason."""
+    if not can_manage(user, lot.consultation):
+        raise PermissionDenied
+    reason = reason.strip()
+    with transaction.atomic():
+        consultation = locked_consultation(lot.consultation_id)
+        _check_proposal_state(consultation)
+        lot = locked(Lot, lot.pk)
+        if lot.outcome:
+            raise BusinessRuleError(
+                _("Lot %(lot)s was declared “%(outcome)s”.")
+                % {"lot": lot.number, "outcome": lot.get_outcome_display()}
+            )
+        complete, ranking = lot_ranking(lot)
+        if not complete:
+            raise BusinessRuleError(
+                _(
+                    "The evaluation of lot %(lot)s is not complete: every sheet is submitted "
+                    "and every score consolidated before the award."
+                )
+                % {"lot": lot.number}
+            )
+        chosen = next((row for row in ranking if row.bid.pk == bid.pk), None)
+        if chosen is None:
+            raise BusinessRuleError(
+                _("Only an admitted candidate with a regular, ranked offer can be proposed.")
+            )
+        if chosen.rank != 1 and not reason:
+            raise BusinessRuleError(
+                _(
+                    "%(bidder)s is ranked %(rank)s: proposing anyone but the first ranked "
+                    "needs a written reason."
+                )
+                % {"bidder": chosen.bid.bidder, "rank": chosen.rank}
+            )
+        previous = Award.objects.filter(lot=lot).values_list("bid_id", flat=True).first()
+        award, _created = Award.objects.update_or_create(
+            lot=lot,
+            defaults={
+                "bid": chosen.bid,
+                "rank": chosen.rank,
+                "total": chosen.total,
+                "reason": reason,
+                "proposed_by": user,
+                "proposed_at": clock.now(),
+            },
+        )
+        if previous is not None and previous != chosen.bid.pk:
+            # Certificates belong to the winner they were checked for.
+            award.certificates.all().delete()
+        journal_record(
+            actor=user,
+            obj=consultation,
+            action=f"proposition d'attribution du lot {lot.number}",
+            from_state=consultation.state,
+            to_state=consultation.state,
+            reason=f"{chosen.bid.bidder} (rang {chosen.rank}, {chosen.total}/100)"
+            + (f" : {reason}" if reason else ""),
+        )
+    return award
+
+
+def lot_close_without_award(*, lot, user, outcome: str, reason: str) -> Lot:
+    """A lot ends unsuccessful (no acceptable offer) or sans suite while others go on."""
+    if not can_manage(user, lot.consultation):
+        raise PermissionDenied
+    errors = award_rules.lot_outcome_errors(lot, outcome)
+    if not reason.strip():
+        errors.append(_("Say why the lot is not awarded."))
+    if errors:
+        raise BusinessRuleError(errors)
+    with transaction.atomic():
+        consultation = locked_consultation(lot.consultation_id)
+        _check_proposal_state(consultation)
+        lot = locked(Lot, lot.pk)
+        Award.objects.filter(lot=lot).delete()
+        lot.outcome = outcome
+        lot.outcome_reason = reason.strip()
+        lot.save(update_fields=["outcome", "outcome_reason"])
+        journal_record(
+            actor=user,
+            obj=consultation,
+            action=f"lot {lot.number} : {in_french(LotOutcome(outcome).label)}",
+            from_state=consultation.state,
+            to_state=consultation.state,
+            reason=reason.strip(),
+        )
+    return lot
+
+
+def consultation_propose_award(*, consultation, user) -> Consultation:
+    with transaction.atomic():
+        consultation = locked_consultation(consultation.pk)
+        return run_transition(
+            consultation,
+            "propose_award",
+            user,
+            action="proposition d'attribution",
+            blockers=lambda: blockers("propose_award", consultation),
+        )
+
+
+def certificate_record(*, award, user, kind: str, issued_on, reference: str = "") -> Certificate:
+    consultation = award.lot.consultation
+    if not can_manage(user, consultation):
+        raise PermissionDenied
+    errors = award_rules.certificate_issue_errors(kind, issued_on)
+    if errors:
+        raise BusinessRuleError(errors)
+    with transaction.atomic():
+        consultation = locked_consultation(consultation.pk)
+        if consultation.state not in (*PROPOSAL_STATES, ConsultationState.AWARD_PROPOSED):
+            raise BusinessRuleError(
+                _("Certificates are recorded between the proposal and the members' approval.")
+            )
+        award = Award.objects.select_related("lot", "bid__bidder").get(pk=award.pk)
+        certificate, _created = Certificate.objects.update_or_create(
+            award=award,
+            kind=kind,
+            defaults={
+                "issued_on": issued_on,
+                "reference": reference.strip(),
+                "checked_by": user,
+                "checked_at": clock.now(),
+            },
+        )
+        journal_record(
+            actor=user,
+            obj=consultation,
+            action=f"attestation vérifiée, lot {award.lot.number}",
+            from_state=consultation.state,
+            to_state=consultation.state,
+            reason=f"{award.bid.bidder} — {in_french(certificate.get_kind_display())} "
+            f"du {issued_on:%d/%m/%Y}",
+        )
+    return certificate
+
+
+def award_decide(*, consultation, user, decided_on, present=(), minutes: str = "") -> AwardDecision:
+    """The committee (at or above the European threshold) or the coordinator decides the
+    award, once the winners' certificates are checked."""
+    if not user.is_authenticated or not may_record_decision(user, consultation):
+        raise PermissionDenied
+    body = award_rules.deciding_body(consultation)
+    present = list(present) if body == DecidingBody.COMMITTEE else []
+    with transaction.atomic():
+        consultation = locked_consultation(consultation.pk)
+        if consultation.state != ConsultationState.AWARD_PROPOSED:
+            raise BusinessRuleError(_("The award is decided once it is proposed for every lot."))
+        if award_rules.current_decision(consultation) is not None:
+            raise BusinessRuleError(_("The award decision of this round is already recorded."))
+        errors = award_rules.decision_errors(
+            consultation, body=body, decided_on=decided_on, present=present
+        )
+        for award in award_rules.awards_of(consultation):
+            errors += award_rules.certificate_errors(award)
+        if errors:
+            raise BusinessRuleError(errors)
+        decision = AwardDecision.objects.create(
+            consultation=consultation,
+            award_round=consultation.award_round,
+            body=body,
+            decided_on=decided_on,
+            quorum=consultation.groupement.quorum if body == DecidingBody.COMMITTEE else None,
+            minutes=minutes.strip(),
+            recorded_by=user,
+            recorded_at=clock.now(),
+        )
+        decision.present.set(present)
+        journal_record(
+            actor=user,
+            obj=consultation,
+            action=f"décision d'attribution : {in_french(decision.get_body_display())}",
+            from_state=consultation.state,
+            to_state=consultation.state,
+            reason=f"{decided_on:%d/%m/%Y}"
+            + (f", {len(present)} membres présents" if present else "")
+            + (f" — {minutes.strip()}" if minutes.strip() else ""),
+        )
+    return decision
+
+
+def award_approve(*, consultation, user, approve: bool, comment: str = "") -> Consultation:
+    """A member's référent approves the decided award, or sends it back for a new round."""
+    comment = comment.strip()
+    with transaction.atomic():
+        consultation = locked_consultation(consultation.pk)
+        membership = member_membership(user, consultation)
+        if membership is None:
+            raise PermissionDenied
+        if consultation.state != ConsultationState.AWARD_PROPOSED:
+            raise BusinessRuleError(_("The members approve the award once it is proposed."))
+        if award_rules.current_decision(consultation) is None:
+            raise BusinessRuleError(
+                _("The members approve the award after the decision is recorded.")
+            )
+        if not approve and not comment:
+            raise BusinessRuleError(_("Say why the member does not approve the award."))
+        if AwardApproval.objects.filter(
+            consultation=consultation,
+            organisation=membership.organisation,
+            award_round=consultation.award_round,
+        ).exists():
+            raise BusinessRuleError(_("This member has already answered in this award round."))
+        AwardApproval.objects.create(
+            consultation=consultation,
+            organisation=membership.organisation,
+            award_round=consultation.award_round,
+            decision=ReviewDecision.APPROVED if approve else ReviewDecision.CHANGES_REQUESTED,
+            comment=comment,
+            decided_by=user,
+            decided_at=clock.now(),
+        )
+        journal_record(
+            actor=user,
+            obj=consultation,
+            action=f"attribution {membership.organisation.short_name} : "
+            + ("approuvée" if approve else "renvoyée"),
+            from_state=consultation.state,
+            to_state=consultation.state,
+            reason=comment,
+        )
+        if not approve:
+            run_transition(
+                consultation,
+                "reconsider_award",
+                user,
+                action="attribution réexaminée",
+                reason=comment,
+            )
+        elif not award_rules.missing_award_approvals(consultation):
+            run_transition(consultation, "award", user, action="attribution approuvée par tous")
+    return consultation
+
+
+def award_reconsider(*, consultation, user, reason: str) -> Consultation:
+    """The coordinator takes a proposed award back to the analysis."""
+    if not reason.strip():
+        raise BusinessRuleError(_("Say why the award is reconsidered."))
+    if not can_manage(user, consultation):
+        raise PermissionDenied
+    with transaction.atomic():
+        consultation = locked_consultation(consultation.pk)
+        return run_transition(
+            consultation,
+            "reconsider_award",
+            user,
+            action="attribution réexaminée",
+            reason=reason.strip(),
+        )
+
+
+def _letter_contents(consultation, award, *, sent_at, earliest) -> list[LetterContent]:
+    _complete, ranking = lot_ranking(award.lot)
+    by_bid = {row.bid.pk: row for row in ranking}
+    winner = by_bid[award.bid_id]
+    ranked = sum(1 for row in ranking if row.rank is not None)
+    contents = []
+    for bid in award_rules.competing_bids(award.lot):
+        own = by_bid.get(bid.pk)
+        is_winner = bid.pk == award.bid_id
+        contents.append(
+            LetterContent(
+                kind=LetterKind.AWARD if is_winner else LetterKind.REJECTION,
+                consultation=consultation,
+                lot=award.lot,
+                bid=bid,
+                winner=winner,
+                own=own,
+                reasons=[] if is_winner else rejection_reasons(bid, own, ranked),
+                competitors=ranked,
+                earliest_signature=earliest,
+                sent_on=clock.day_of(sent_at),
+            )
+        )
+    return contents
+
+
+def letters_send(*, consultation, user, electronic: bool = True) -> list[Letter]:
+    """Every bidder of every awarded lot gets its letter; the sending starts the standstill
+    (art. R2182-1 CCP) and opens the contract for signature."""
+    if not can_manage(user, consultation):
+        raise PermissionDenied
+    now = clock.now()
+    letters, emails = [], []
+    with transaction.atomic():
+        consultation = locked_consultation(consultation.pk)
+        if consultation.state != ConsultationState.AWARDED:
+            raise BusinessRuleError(
+                _("The letters go out once every member has approved the award.")
+            )
+        awards = award_rules.awards_of(consultation)
+        if any(a.letters_sent_at for a in awards):
+            raise BusinessRuleError(_("The letters of this consultation were already sent."))
+        errors = []
+        for award in awards:
+            errors += award_rules.certificate_errors(award)
+        if electronic:
+            missing = sorted(
+                {
+                    str(bid.bidder)
+                    for award in awards
+                    for bid in award_rules.competing_bids(award.lot)
+                    if not bid.bidder.email
+                }
+            )
+            if missing:
+                errors.append(
+                    _(
+                        "No e-mail address is known for %(names)s: add it, or send the letters "
+                        "by post (16 days of standstill)."
+                    )
+                    % {"names": ", ".join(missing)}
+                )
+        if errors:
+            raise BusinessRuleError(errors)
+        for award in awards:
+            required = award_rules.standstill_required(award.lot)
+            award.letters_sent_at = now
+            award.letters_electronic = electronic
+            award.standstill_ends_at = (
+                award_rules.standstill_end(now, electronic=electronic) if required else None
+            )
+            award.save(
+                update_fields=["letters_sent_at", "letters_electronic", "standstill_ends_at"]
+            )
+            earliest = award_rules.earliest_signature_day(award) if required else None
+            for content in _letter_contents(consultation, award, sent_at=now, earliest=earliest):
+                # Letters to bidders are French, whatever language the sender's screen uses.
+                with translation.override("fr"):
+                    pdf = ContentFile(render_pdf(content), name="courrier.pdf")
+                letter = Letter.objects.create(
+                    award=award,
+                    bid=content.bid,
+                    kind=content.kind,
+                    file=pdf,
+                    sha256=sha256_of(pdf),
+                    sent_at=now,
+                    electronic=electronic,
+                    email=content.bid.bidder.email if electronic else "",
+                )
+                letters.append(letter)
+                if electronic:
+                    emails.append((content, letter))
+            contract_open(award=award, user=user)
+            journal_record(
+                actor=user,
+                obj=consultation,
+                action=f"courriers envoyés, lot {award.lot.number}",
+                from_state=consultation.state,
+                to_state=consultation.state,
+                reason=(
+                    f"{len(award_rules.competing_bids(award.lot))} courriers, "
+                    + ("par voie électronique" if electronic else "par courrier")
+                    + (
+                        f" ; signature possible à partir du {earliest:%d/%m/%Y}"
+                        if earliest
+                        else " ; pas de délai de suspension"
+                    )
+                ),
+            )
+        # The mail connection is chosen now, with the decision; the sending waits for the commit.
+        mailer = get_connection()
+        transaction.on_commit(lambda: _send_emails(emails, mailer))
+    return letters
+
+
+def _send_emails(emails, mailer):
+    for content, letter in emails:
+        with translation.override("fr"):
+            body = render_email(content)
+        message = EmailMessage(
+            subject=content.subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[letter.email],
+            connection=mailer,
+        )
+        with letter.file.open("rb") as pdf:
+            message.attach(f"courrier-lot-{content.lot.number}.pdf", pdf.read(), "application/pdf")
+        # The sending is recorded whatever the mail server says; a failure is logged loudly
+        # so that the coordinator's team sends that letter again.
+        try:
+            message.send(fail_silently=False)
+        except Exception:
+            logger.exception("Letter to %s failed: %s", letter.email, content.subject)

@@ -1,0 +1,57 @@
+"""How amounts, percentages, scores and dates are written, and the one rounding rule.
+
+Values are computed exactly with Decimal and rounded once, half up, where they are shown or
+stored as a result. Django's number_format truncates extra decimals, so every figure is rounded
+here before it is formatted.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+
+from core.clock import PARIS
+
+NBSP = "\u00a0"
+
+
+def round_half_up(value, places: int = 2) -> Decimal:
+    """The project's rounding: to `places` decimals, halves away from zero."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_number(value, places: int = 2, *, grouping: bool = True) -> str:
+    """1 234,57: French digits, rounded half up to `places` decimals."""
+    return number_format(round_half_up(value, places), decimal_pos=places, force_grouping=grouping)
+
+
+def format_amount(value, places: int = 0) -> str:
+    """An amount in € HT: whole euros for estimates and thresholds, cents (places=2) for
+    prices and contract amounts."""
+    return f"{format_number(value, places)}{NBSP}€{NBSP}HT"
+
+
+def format_money(value) -> str:
+    return format_amount(value, places=2)
+
+
+def format_percent(value) -> str:
+    """35 %, or 33,33 % when the share is not a whole number."""
+    value = Decimal(value)
+    places = 0 if value == value.to_integral_value() else 2
+    return f"{format_number(value, places, grouping=False)}{NBSP}%"
+
+
+def format_points(value, places: int = 2) -> str:
+    """A score or a weight: 38,93."""
+    return format_number(value, places, grouping=False)
+
+
+def format_day(day: datetime.date) -> str:
+    return date_format(day, "j F Y")
+
+
+def format_moment(moment: datetime.datetime) -> str:
+    """A moment in Paris time, to the minute: 14 janvier 2022 à 12:00."""
+    return date_format(timezone.localtime(moment, PARIS), "j F Y à H:i")

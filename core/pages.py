@@ -1,0 +1,95 @@
+"""The shape shared by every page that runs one service: from a form, or from a button.
+
+A refusal (BusinessRuleError) is shown to the user where they act, with everything they typed
+kept: on the form as non-field errors, or as messages on the page a button returns to.
+"""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from core.workflow import BusinessRuleError
+
+
+def add_refusal(form, refusal: BusinessRuleError) -> None:
+    for message in refusal.messages:
+        form.add_error(None, message)
+
+
+def action_page(
+    request,
+    form,
+    *,
+    run,
+    success,
+    title,
+    submit_label,
+    subject,
+    back_url,
+    next_url=None,
+    multipart=False,
+    extra_template=None,
+    extra=None,
+):
+    """On a valid POST, run(cleaned_data) then redirect to `next_url` (by default `back_url`)
+    with `success`; a refusal lands on the form, shown again with everything typed."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except BusinessRuleError as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, success)
+            return redirect(next_url or back_url)
+    return form_page(
+        request,
+        form,
+        title=title,
+        submit_label=submit_label,
+        subject=subject,
+        back_url=back_url,
+        multipart=multipart,
+        extra_template=extra_template,
+        extra=extra,
+    )
+
+
+def form_page(
+    request,
+    form,
+    *,
+    title,
+    submit_label,
+    subject,
+    back_url,
+    multipart=False,
+    extra_template=None,
+    extra=None,
+):
+    """The one action form of every app: what it is about (`subject`), what the user should
+    read first (`extra_template` with `extra`), the form, and a way back."""
+    return render(
+        request,
+        "core/action_form.html",
+        {
+            "form": form,
+            "title": title,
+            "submit_label": submit_label,
+            "subject": subject,
+            "back_url": back_url,
+            "multipart": multipart,
+            "extra_template": extra_template,
+            "extra": extra,
+        },
+    )
+
+
+def button_action(request, run, *, success, next_url):
+    """A POST-only button: run() then go back to `next_url`, with the refusal as messages."""
+    try:
+        run()
+    except BusinessRuleError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect(next_url)

@@ -1,0 +1,141 @@
+"""The tables of a lot's evaluation, as pandas frames: what the spreadsheet, the CSV, the PDF
+report and the ranking page show."""
+
+from decimal import Decimal
+
+import pandas as pd
+from django.utils import timezone
+
+from procurement import rules as procurement_rules
+from scoring.models import PriceFormula
+from scoring.ranking import effective_weights
+
+
+def _top_of(criteria):
+    by_pk = {c.pk: c for c in criteria}
+
+    def top(criterion):
+        while criterion.parent_id:
+            criterion = by_pk[criterion.parent_id]
+        return criterion
+
+    return top
+
+
+def synthesis(evaluation) -> pd.DataFrame:
+    weights = effective_weights(evaluation.criteria)
+    top = _top_of(evaluation.criteria)
+    tops = [c for c in evaluation.criteria if c.parent_id is None]
+    records = []
+    for row in evaluation.rows:
+        points = {c.pk: Decimal(0) for c in tops}
+        for leaf in evaluation.leaves:
+            score = row.scores.get(leaf.pk)
+            if score is not None:
+                points[top(leaf).pk] += score / leaf.scale_max * weights[leaf.pk]
+        record = {
+            "Rang": row.rank,
+            "Soumissionnaire": row.bid.bidder.name,
+            "Prix (€ HT)": float(row.bid.price) if row.bid.price is not None else None,
+        }
+        for criterion in tops:
+            record[f"{criterion.name} (/{criterion.weight.normalize():f})"] = float(
+                round(points[criterion.pk], 2)
+            )
+        record["Total (/100)"] = float(row.total) if row.total is not None else None
+        records.append(record)
+    return pd.DataFrame.from_records(records)
+
+
+def detail(evaluation) -> pd.DataFrame:
+    """One row per bid; per scored criterion its consolidated score and justification, under
+    merged headers: top-level criterion, criterion, then score / justification."""
+    top = _top_of(evaluation.criteria)
+    columns = []
+    for leaf in evaluation.leaves:
+        group = top(leaf).name
+        columns += [(group, leaf.name, "Note"), (group, leaf.name, "Justification")]
+    data = []
+    for row in evaluation.rows:
+        values = []
+        for leaf in evaluation.leaves:
+            consolidated = evaluation.consolidated.get((row.bid.pk, leaf.pk))
+            score = row.scores.get(leaf.pk)
+            values.append(float(score) if score is not None else None)
+            values.append(
+                "formule de prix"
+                if leaf.is_price
+                else (consolidated.justification if consolidated else "")
+            )
+        data.append(values)
+    return pd.DataFrame(
+        data,
+        index=pd.Index([r.bid.bidder.name for r in evaluation.rows], name="Soumissionnaire"),
+        columns=pd.MultiIndex.from_tuples(columns),
+    )
+
+
+def individual(evaluation, *, only_for=None) -> pd.DataFrame:
+    names = {c.pk: c.name for c in evaluation.criteria}
+    columns = {
+        k: []
+        for k in ("Évaluateur", "Soumissionnaire", "Critère", "Note", "Justification", "Fiche")
+    }
+    for sheet in evaluation.sheets:
+        if only_for is not None and sheet.panel_member.evaluator_id != only_for.pk:
+            continue
+        evaluator, bidder = str(sheet.panel_member.evaluator), sheet.bid.bidder.name
+        state = str(sheet.get_state_display())
+        for criterion_id, value, justification in evaluation.scores_by_sheet.get(sheet.pk, []):
+            columns["Évaluateur"].append(evaluator)
+            columns["Soumissionnaire"].append(bidder)
+            columns["Critère"].append(names[criterion_id])
+            columns["Note"].append(float(value))
+            columns["Justification"].append(justification)
+            columns["Fiche"].append(state)
+    return pd.DataFrame(columns)
+
+
+def prices(evaluation) -> pd.DataFrame:
+    bids = [r.bid for r in evaluation.rows if r.bid.price is not None]
+    mean = sum((b.price for b in bids), Decimal(0)) / len(bids) if bids else None
+    records = []
+    for bid in bids:
+        flags = procurement_rules.abnormally_low_reasons(bid, bids)
+        records.append(
+            {
+                "Soumissionnaire": bid.bidder.name,
+                "Prix (€ HT)": float(bid.price),
+                "Écart à la moyenne (%)": float(round((bid.price - mean) / mean * 100, 2)),
+                "Anormalement bas": "oui : " + " ; ".join(flags) if flags else "non",
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
+def parameters(evaluation, *, user, at, sensitivity_changes) -> pd.DataFrame:
+    grid = evaluation.lot.grid
+    rows = [("Consultation", str(evaluation.lot.consultation)), ("Lot", str(evaluation.lot))]
+    for criterion in evaluation.criteria:
+        indent = "    " if criterion.parent_id else ""
+        rows.append(
+            (
+                f"{indent}{criterion.name}",
+                f"{criterion.weight.normalize():f} points"
+                + (" (prix)" if criterion.is_price else "")
+                + f", noté sur {criterion.scale_max.normalize():f}",
+            )
+        )
+    rows += [
+        ("Formule de prix", str(PriceFormula(grid.price_formula).label)),
+        ("Empreinte de la grille (SHA-256)", grid.content_hash or "grille non figée"),
+        (
+            "Sensibilité du premier rang",
+            "tient (pondérations ±5 points, autres formules)"
+            if not sensitivity_changes
+            else "change : " + " ; ".join(sensitivity_changes),
+        ),
+        ("Exporté le", timezone.localtime(at).strftime("%d/%m/%Y %H:%M")),
+        ("Exporté par", str(user) if user else "commande export_grid"),
+    ]
+    return pd.DataFrame(rows, columns=["Paramètre", "Valeur"])

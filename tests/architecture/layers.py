@@ -1,0 +1,52 @@
+"""Reading the project's imports from its source, as a reviewer would: every `import` and
+`from ... import`, at module level or inside a function."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# Each layer imports only the layers before it (DESIGN.md, section 2).
+LAYERS = ["core", "journal", "groupement", "procurement", "scoring", "contracts", "config"]
+
+
+def modules() -> dict[str, Path]:
+    """Every Python module of the layers, by dotted name."""
+    found = {}
+    for layer in LAYERS:
+        for path in sorted((ROOT / layer).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+            found[name] = path
+    return found
+
+
+def imported_names(source: str, module: str) -> list[tuple[int, str]]:
+    """(line, dotted name) of everything the source imports, relative imports resolved."""
+    names = []
+    package = module.rsplit(".", 1)[0]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            names += [(node.lineno, f"{base}.{alias.name}") for alias in node.names]
+            names.append((node.lineno, base))
+    return names
+
+
+def layer_of(dotted: str) -> int | None:
+    top = dotted.split(".")[0]
+    return LAYERS.index(top) if top in LAYERS else None
+
+
+def upward_imports(source: str, module: str) -> list[str]:
+    """Each import of `source` that reaches a layer above the module's own."""
+    own = layer_of(module)
+    return [
+        f"{module}:{line} imports {name}"
+        for line, name in imported_names(source, module)
+        if (target := layer_of(name)) is not None and own is not None and target > own
+    ]
