@@ -17,7 +17,7 @@ class ContractsConfig(AppConfig):
         blockers["award"].register(award_rules.award_blockers)
         blockers["complete"].register(award_rules.completion_blockers)
         blockers["cancel"].register(award_rules.cancellation_blockers)
-        procurement_hooks.consultation_actions.register(pages.award_links)
+        procurement_hooks.consultation_links.register(pages.award_links)
         procurement_hooks.consultation_panels.register(pages.contracts_panel)
         groupement_hooks.groupement_panels.register(pages.opendata_panel)
         groupement_hooks.dashboard_sources.register(selectors.pending_actions)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from contracts import award_rules, forms, services
+from contracts import award_rules, forms, selectors, services
 from contracts.access import (
     get_award_consultation_for_user,
     get_award_for_user,
@@ -16,17 +16,14 @@ from contracts.access import (
 )
 from contracts.models import AwardApproval, DecidingBody, Letter
 from contracts.pages import AWARD_PAGE_STATES, award_url
-from contracts.services.award import PROPOSAL_STATES
 from core import clock
 from core.forms import ReasonForm
 from core.pages import action_page, button_action
 from procurement.access import (
-    can_manage,
     get_consultation_for_user,
     get_lot_for_user,
     member_membership,
 )
-from procurement.models import ConsultationState
 from scoring.ranking import lot_ranking
 
 
@@ -87,8 +84,6 @@ def award_page(request, consultation_pk):
             {"reason": _("The award is prepared once the analysis has started.")},
             status=403,
         )
-    manager = can_manage(request.user, consultation)
-    membership = member_membership(request.user, consultation)
     decision = award_rules.current_decision(consultation)
     approvals = {
         a.organisation_id: a
@@ -96,36 +91,33 @@ def award_page(request, consultation_pk):
             consultation=consultation, award_round=consultation.award_round
         ).select_related("decided_by")
     }
-    state = consultation.state
     lots = _lot_rows(consultation)
+    actions = selectors.award_actions(
+        request.user,
+        consultation,
+        awards=[row["award"] for row in lots if row["award"]],
+        decided=decision is not None,
+        answered=set(approvals),
+        letters_sent=any(row["letters"] for row in lots),
+    )
+    for row in lots:
+        row["actions"] = {a.name for a in actions if a.target == row["lot"].pk}
+    steps = {a.name: a for a in actions if a.target is None}
+    submit = steps.get("submit")
     return render(
         request,
         "contracts/award.html",
         {
             "consultation": consultation,
             "lots": lots,
-            "manager": manager,
-            "proposing": manager and state in PROPOSAL_STATES,
-            "certifying": manager and state in (*PROPOSAL_STATES, ConsultationState.AWARD_PROPOSED),
-            "proposal_blockers": award_rules.proposal_blockers(consultation)
-            if manager and state in PROPOSAL_STATES
-            else [],
+            "steps": {name: a for name, a in steps.items() if not a.blockers},
+            "proposal_blockers": submit.blockers if submit else [],
             "body": DecidingBody(award_rules.deciding_body(consultation)).label,
             "decision": decision,
-            "can_decide": state == ConsultationState.AWARD_PROPOSED
-            and decision is None
-            and may_record_decision(request.user, consultation),
             "members": [
                 (org, approvals.get(org.pk))
                 for org in award_rules.reviewing_organisations(consultation)
             ],
-            "can_approve": membership is not None
-            and state == ConsultationState.AWARD_PROPOSED
-            and decision is not None
-            and membership.organisation_id not in approvals,
-            "can_send_letters": manager
-            and state == ConsultationState.AWARDED
-            and not any(row["letters"] for row in lots),
         },
     )
 

@@ -238,7 +238,7 @@ def missing_amendment_approvals(amendment) -> list:
 # --- Open data -----------------------------------------------------------------------------
 
 
-def essential_data_due(contract, amendments=None) -> list[tuple[str, object]]:
+def essential_data_due(contract, amendments=None) -> list[tuple[str, datetime.date]]:
     """What must still be published as essential data, each with its due date (R2196-1)."""
     due = []
     if contract.notified_on and contract.data_published_on is None:

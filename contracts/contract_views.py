@@ -4,14 +4,14 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from contracts import award_rules, contract_rules, forms, services
+from contracts import award_rules, contract_rules, forms, selectors, services
 from contracts.access import get_amendment_for_user, get_contract_for_user, signing_organisation
 from contracts.award_views import member_answer_page
-from contracts.models import AmendmentState, ContractState
 from contracts.pages import contract_url
 from contracts.services.contracts import TERM_FIELDS, ContractTerms
 from core import clock
@@ -28,34 +28,19 @@ def contract_detail(request, contract_pk):
     amendments = list(
         contract.amendments.prefetch_related("approvals__organisation", "signatures__organisation")
     )
-    signatures = list(contract.signatures.select_related("organisation", "signed_by"))
-    membership = member_membership(request.user, consultation)
-    signer = signing_organisation(request.user, contract)
+    # Read once: the page, the missing signatories and the available steps use them.
+    prefetch_related_objects([contract], "signatures__organisation", "signatures__signed_by")
+    signatures = list(contract.signatures.all())
     earliest = award_rules.earliest_signature_day(contract.award)
-    manager = can_manage(request.user, consultation)
     change = contract_rules.cumulated_change(contract, amendments)
     shares = list(contract.shares.select_related("organisation"))
     # Each member's part of the amount as amended, split the same exact way.
     current = contract_rules.split_amount(change.current_amount, {s.pk: s.share for s in shares})
     for share in shares:
         share.current_amount = current[share.pk]
+    actions = selectors.contract_actions(request.user, contract, amendments)
     for amendment in amendments:
-        answered = {a.organisation_id for a in amendment.approvals.all()}
-        signed = {s.organisation_id for s in amendment.signatures.all()}
-        amendment.can_review = (
-            membership is not None
-            and amendment.state == AmendmentState.PROPOSED
-            and membership.organisation_id not in answered
-        )
-        amendment.can_sign = (
-            signer is not None
-            and amendment.state == AmendmentState.APPROVED
-            and signer.pk not in signed
-        )
-        amendment.can_notify = (
-            manager and amendment.state == AmendmentState.SIGNED and not amendment.notified_on
-        )
-    contract_signed_by = {s.organisation_id for s in signatures if s.amendment_id is None}
+        amendment.actions = [a for a in actions if a.target is amendment]
     return render(
         request,
         "contracts/contract_detail.html",
@@ -69,13 +54,7 @@ def contract_detail(request, contract_pk):
             "change": change,
             "earliest_signature": earliest,
             "days_left": (earliest - clock.today()).days if earliest else None,
-            "manager": manager,
-            "editable": manager
-            and contract.state == ContractState.TO_SIGN
-            and not contract_signed_by,
-            "can_sign": signer is not None
-            and contract.state == ContractState.TO_SIGN
-            and signer.pk not in contract_signed_by,
+            "actions": [a for a in actions if a.target is None and a.name != "publish"],
             "data_due": contract_rules.essential_data_due(contract, amendments),
         },
     )

@@ -5,6 +5,7 @@ bidder's own scores, the winner's name and scores, and the date before which the
 not be signed.
 """
 
+import datetime
 import io
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -18,6 +19,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from contracts.choices import LetterKind
 from core.formats import format_day, format_points
 from procurement.choices import CandidatureState, OfferState
+from procurement.models import Bid, Consultation, Lot
 from scoring.ranking import RankedBid
 
 
@@ -26,15 +28,15 @@ class LetterContent:
     """Everything a letter says; the PDF and the e-mail are drawn from the same content."""
 
     kind: str
-    consultation: object
-    lot: object
-    bid: object
+    consultation: Consultation
+    lot: Lot
+    bid: Bid
     winner: RankedBid
     own: RankedBid | None  # None when the offer was not scored
     reasons: list[str]
     competitors: int
-    earliest_signature: object  # date, or None without standstill
-    sent_on: object
+    earliest_signature: datetime.date | None  # None without standstill
+    sent_on: datetime.date
 
     @property
     def subject(self) -> str:

@@ -1,115 +1,236 @@
-"""Permission-filtered reads of the award and the contracts, without N+1."""
+"""Permission-filtered reads of the award and the contracts, without N+1, and the steps each
+person may take on them: one function per object type, for its page and for « Mes actions »."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
-from contracts import contract_rules
+from contracts import award_rules, contract_rules
 from contracts.access import may_record_decision, signing_organisation
-from contracts.models import (
-    AmendmentState,
-    AwardApproval,
-    AwardDecision,
-    Contract,
-    ContractState,
-    Letter,
-)
+from contracts.models import AmendmentState, AwardApproval, AwardDecision, Contract, ContractState
+from core.actions import Action, pending
 from core.formats import format_day
-from groupement.hooks import PendingAction
-from groupement.models import MANAGE_GROUPEMENT, VIEW_GROUPEMENT, Groupement
-from procurement.access import member_membership
+from groupement.models import VIEW_GROUPEMENT, Groupement
+from procurement.access import can_manage, member_membership
 from procurement.models import Consultation, ConsultationState
 
+PROPOSAL_STATES = (ConsultationState.ANALYSIS, ConsultationState.NEGOTIATION)
+AMENDABLE = (ContractState.NOTIFIED, ContractState.IN_EXECUTION)
 
-def pending_actions(user) -> list[PendingAction]:
+
+def award_actions(user, consultation, *, awards, decided: bool, answered: set, letters_sent: bool):
+    """The award steps this user may take now. `answered`: the organisations that gave their
+    answer in this round."""
+    manager = can_manage(user, consultation)
+    state = consultation.state
+    subject = str(consultation)
+    actions = []
+
+    def add(name, label, route, pk, *, pending=False, post=False, target=None, blockers=()):
+        url = reverse(route, args=[pk])
+        actions.append(Action(name, label, url, subject, pending, post, target, list(blockers)))
+
+    if manager and state in PROPOSAL_STATES:
+        add(
+            "submit",
+            _("Submit the award proposal"),
+            "contracts:award_submit",
+            consultation.pk,
+            post=True,
+            blockers=award_rules.proposal_blockers(consultation),
+        )
+        for lot in consultation.lots.all():
+            if not lot.outcome:
+                add(
+                    "propose",
+                    _("Propose the winner"),
+                    "contracts:award_propose",
+                    lot.pk,
+                    target=lot.pk,
+                )
+                add(
+                    "close_lot",
+                    _("Lot without award"),
+                    "contracts:lot_outcome",
+                    lot.pk,
+                    target=lot.pk,
+                )
+    if manager and state in (*PROPOSAL_STATES, ConsultationState.AWARD_PROPOSED):
+        for award in awards:
+            add(
+                "certificate",
+                _("Record a certificate"),
+                "contracts:certificate",
+                award.pk,
+                target=award.lot_id,
+            )
+    if state == ConsultationState.AWARD_PROPOSED:
+        if not decided and may_record_decision(user, consultation):
+            add(
+                "decide",
+                _("Record the award decision"),
+                "contracts:award_decide",
+                consultation.pk,
+                pending=True,
+            )
+        membership = member_membership(user, consultation)
+        if decided and membership is not None and membership.organisation_id not in answered:
+            add(
+                "approve",
+                _("Approve the award"),
+                "contracts:award_approve",
+                consultation.pk,
+                pending=True,
+            )
+        if manager:
+            add(
+                "reconsider",
+                _("Reconsider the award"),
+                "contracts:award_reconsider",
+                consultation.pk,
+            )
+    if manager and state == ConsultationState.AWARDED and not letters_sent:
+        add(
+            "send_letters",
+            _("Send the award and rejection letters"),
+            "contracts:letters_send",
+            consultation.pk,
+            pending=True,
+        )
+    return actions
+
+
+def contract_actions(user, contract, amendments) -> list[Action]:
+    """The steps this user may take now on a contract and its amendments; signing is pending
+    only once the standstill is over."""
+    consultation = contract.lot.consultation
+    manager = can_manage(user, consultation)
+    signer = signing_organisation(user, contract)
+    signed = {s.organisation_id for s in contract.signatures.all() if s.amendment_id is None}
+    actions = []
+
+    def add(name, label, route, obj, *, pending=False, subject=None, target=None):
+        url = reverse(route, args=[obj.pk])
+        actions.append(Action(name, label, url, subject or str(obj), pending, target=target))
+
+    if contract.state == ContractState.TO_SIGN:
+        if signer is not None and signer.pk not in signed:
+            ready = not contract_rules.standstill_errors(contract)
+            add("sign", _("Sign the contract"), "contracts:contract_sign", contract, pending=ready)
+        if manager and not signed:
+            add("terms", _("Terms of the contract"), "contracts:contract_terms", contract)
+            add("shares", _("Members' shares"), "contracts:contract_shares", contract)
+    if manager and contract.state == ContractState.SIGNED:
+        add("notify", _("Notify the contract"), "contracts:contract_notify", contract, pending=True)
+    if manager and contract.state == ContractState.NOTIFIED:
+        add("start", _("Start of the execution"), "contracts:contract_start", contract)
+    if manager and contract.state == ContractState.IN_EXECUTION:
+        add("finish", _("End of the execution"), "contracts:contract_finish", contract)
+    if manager and contract.state in AMENDABLE:
+        add("propose_amendment", _("New amendment"), "contracts:amendment_propose", contract)
+        add("terminate", _("Terminate"), "contracts:contract_terminate", contract)
+    membership = member_membership(user, consultation)
+    for amendment in amendments:
+        answered = {a.organisation_id for a in amendment.approvals.all()}
+        signed_amendment = {s.organisation_id for s in amendment.signatures.all()}
+        if (
+            amendment.state == AmendmentState.PROPOSED
+            and membership is not None
+            and membership.organisation_id not in answered
+        ):
+            add(
+                "review",
+                _("Approve the amendment"),
+                "contracts:amendment_review",
+                amendment,
+                pending=True,
+                target=amendment,
+            )
+        if (
+            amendment.state == AmendmentState.APPROVED
+            and signer is not None
+            and signer.pk not in signed_amendment
+        ):
+            add(
+                "sign",
+                _("Sign the amendment"),
+                "contracts:amendment_sign",
+                amendment,
+                pending=True,
+                target=amendment,
+            )
+        if manager and amendment.state == AmendmentState.SIGNED and not amendment.notified_on:
+            add(
+                "notify",
+                _("Notify the amendment"),
+                "contracts:amendment_notify",
+                amendment,
+                pending=True,
+                target=amendment,
+            )
+    if manager:
+        opendata = consultation.groupement
+        for what, due in contract_rules.essential_data_due(contract, amendments):
+            add(
+                "publish",
+                _("Publish before %(day)s") % {"day": format_day(due)},
+                "contracts:opendata",
+                opendata,
+                pending=True,
+                subject=what,
+            )
+    return actions
+
+
+def pending_actions(user) -> list[Action]:
     """What waits for this user in the award, the contracts and their open data."""
     visible = get_objects_for_user(
         user, VIEW_GROUPEMENT, klass=Groupement, accept_global_perms=False
     )
-    managed = set(
-        get_objects_for_user(
-            user, MANAGE_GROUPEMENT, klass=Groupement, accept_global_perms=False
-        ).values_list("pk", flat=True)
-    )
     actions = []
-    proposed = list(
-        Consultation.objects.filter(groupement__in=visible, state=ConsultationState.AWARD_PROPOSED)
+    waiting = list(
+        Consultation.objects.filter(
+            groupement__in=visible,
+            state__in=[ConsultationState.AWARD_PROPOSED, ConsultationState.AWARDED],
+        )
         .select_related("groupement__coordinator")
-        .prefetch_related("groupement__memberships")
+        .prefetch_related("groupement__memberships", "lots__award__letters")
     )
-    # Decisions and approvals of every proposed consultation, each read once.
+    # Decisions and approvals of every consultation, each read once.
     decided = set(
-        AwardDecision.objects.filter(consultation__in=proposed).values_list(
+        AwardDecision.objects.filter(consultation__in=waiting).values_list(
             "consultation_id", "award_round"
         )
     )
-    approved = set(
-        AwardApproval.objects.filter(consultation__in=proposed).values_list(
+    answers = set(
+        AwardApproval.objects.filter(consultation__in=waiting).values_list(
             "consultation_id", "award_round", "organisation_id"
         )
     )
-    for consultation in proposed:
-        url = reverse("contracts:award", args=[consultation.pk])
-        round_key = (consultation.pk, consultation.award_round)
-        if round_key not in decided:
-            if may_record_decision(user, consultation):
-                actions.append(
-                    PendingAction(_("Record the award decision"), str(consultation), url)
-                )
-            continue
-        membership = member_membership(user, consultation)
-        if membership is not None and (*round_key, membership.organisation_id) not in approved:
-            actions.append(PendingAction(_("Approve the award"), str(consultation), url))
-    for consultation in Consultation.objects.filter(
-        groupement__in=managed, state=ConsultationState.AWARDED
-    ).exclude(pk__in=Letter.objects.values("award__lot__consultation")):
-        actions.append(
-            PendingAction(
-                _("Send the award and rejection letters"),
-                str(consultation),
-                reverse("contracts:award", args=[consultation.pk]),
+    for consultation in waiting:
+        key = (consultation.pk, consultation.award_round)
+        awards = [lot.award for lot in consultation.lots.all() if hasattr(lot, "award")]
+        actions += pending(
+            award_actions(
+                user,
+                consultation,
+                awards=awards,
+                decided=key in decided,
+                answered={org for (pk, rnd, org) in answers if (pk, rnd) == key},
+                letters_sent=any(award.letters.all() for award in awards),
             )
         )
-    contracts = list(
+    contracts = (
         Contract.objects.filter(lot__consultation__groupement__in=visible)
         .exclude(state__in=[ContractState.COMPLETED, ContractState.TERMINATED])
         .select_related("lot__consultation__groupement__coordinator", "award", "holder")
         .prefetch_related(
             "signatures",
             "amendments__approvals",
+            "amendments__signatures",
             "lot__consultation__groupement__memberships__organisation",
         )
     )
     for contract in contracts:
-        url = reverse("contracts:contract", args=[contract.pk])
-        signer = signing_organisation(user, contract)
-        consultation = contract.lot.consultation
-        if (
-            contract.state == ContractState.TO_SIGN
-            and signer in contract_rules.missing_signatories(contract)
-            and not contract_rules.standstill_errors(contract)
-        ):
-            actions.append(PendingAction(_("Sign the contract"), str(contract), url))
-        if contract.state == ContractState.SIGNED and consultation.groupement_id in managed:
-            actions.append(PendingAction(_("Notify the contract"), str(contract), url))
-        membership = member_membership(user, consultation)
-        for amendment in contract.amendments.all():
-            answered = {a.organisation_id for a in amendment.approvals.all()}
-            if (
-                amendment.state == AmendmentState.PROPOSED
-                and membership is not None
-                and membership.organisation_id not in answered
-            ):
-                actions.append(PendingAction(_("Approve the amendment"), str(amendment), url))
-        if consultation.groupement_id in managed:
-            for what, due in contract_rules.essential_data_due(
-                contract, list(contract.amendments.all())
-            ):
-                actions.append(
-                    PendingAction(
-                        _("Publish before %(day)s") % {"day": format_day(due)},
-                        what,
-                        reverse("contracts:opendata", args=[consultation.groupement_id]),
-                    )
-                )
+        actions += pending(contract_actions(user, contract, list(contract.amendments.all())))
     return actions

@@ -11,8 +11,15 @@ from core.workflow import BusinessRuleError
 
 
 def add_refusal(form, refusal: BusinessRuleError) -> None:
+    """The refusal on the form, above its fields."""
     for message in refusal.messages:
         form.add_error(None, message)
+
+
+def show_refusal(request, refusal: BusinessRuleError) -> None:
+    """The refusal as messages on the next page."""
+    for message in refusal.messages:
+        messages.error(request, message)
 
 
 def action_page(
@@ -88,8 +95,7 @@ def button_action(request, run, *, success, next_url):
     try:
         run()
     except BusinessRuleError as refusal:
-        for message in refusal.messages:
-            messages.error(request, message)
+        show_refusal(request, refusal)
     else:
         messages.success(request, success)
     return redirect(next_url)

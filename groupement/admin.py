@@ -39,7 +39,7 @@ class PersonAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
     list_filter = ["organisation", "is_active", "is_staff"]
     list_select_related = ["organisation"]
-    fieldsets = UserAdmin.fieldsets + (("Organisation", {"fields": ["organisation"]}),)
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Organisation", {"fields": ["organisation"]}))
 
 
 @admin.register(RoleGroup)
@@ -49,10 +49,20 @@ class RoleGroupAdmin(admin.ModelAdmin):
     list_select_related = ["organisation", "group"]
 
 
+MEMBERSHIP_FIELDS = (
+    "organisation",
+    "share",
+    "state",
+    "decision_number",
+    "decision_date",
+    "signed_on",
+)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
-    fields = ["organisation", "share", "state", "decision_number", "decision_date", "signed_on"]
-    readonly_fields = fields
+    fields = MEMBERSHIP_FIELDS
+    readonly_fields = MEMBERSHIP_FIELDS
     extra = 0
     can_delete = False
 

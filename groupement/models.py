@@ -104,6 +104,14 @@ class RoleGroup(models.Model):
         return {u for u in users if (u.pk, u.organisation_id) in held}
 
 
+def _convention_complete(groupement) -> bool:
+    return not groupement.submit_blockers()
+
+
+def _every_member_signed(groupement) -> bool:
+    return not groupement.in_force_blockers()
+
+
 class Groupement(ConcurrentTransitionMixin, models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     purpose = models.TextField(_("purpose of the convention"))
@@ -196,7 +204,7 @@ class Groupement(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=GroupementState.DRAFT,
         target=GroupementState.DELIBERATING,
-        conditions=[lambda g: not g.submit_blockers()],
+        conditions=[_convention_complete],
         permission=lambda groupement, user: groupement.managed_by(user),
     )
     def submit_to_members(self):
@@ -206,7 +214,7 @@ class Groupement(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=GroupementState.DELIBERATING,
         target=GroupementState.IN_FORCE,
-        conditions=[lambda g: not g.in_force_blockers()],
+        conditions=[_every_member_signed],
         permission=lambda groupement, user: groupement.managed_by(user),
     )
     def put_in_force(self):

@@ -15,7 +15,6 @@ from groupement.access import (
     get_groupement_for_user,
     get_membership_for_user,
     has_role,
-    is_coordinator_manager,
     user_roles,
 )
 from groupement.forms import (
@@ -62,12 +61,7 @@ def groupement_list(request):
 def groupement_detail(request, pk):
     groupement = selectors.groupement_detail(get_groupement_for_user(request.user, pk))
     memberships = selectors.memberships_with_actions(groupement, request.user)
-    can_manage = is_coordinator_manager(request.user, groupement)
-    blockers = []
-    if can_manage and groupement.state == GroupementState.DRAFT:
-        blockers = groupement.submit_blockers()
-    elif can_manage and groupement.state == GroupementState.DELIBERATING:
-        blockers = groupement.in_force_blockers()
+    actions = selectors.groupement_actions(request.user, groupement)
     return render(
         request,
         "groupement/groupement_detail.html",
@@ -75,9 +69,8 @@ def groupement_detail(request, pk):
             "groupement": groupement,
             "memberships": memberships,
             "active_total": rules.shares_total(groupement.active_memberships()),
-            "actions": selectors.available_actions(groupement, request.user),
-            "can_edit": can_manage and groupement.state == GroupementState.DRAFT,
-            "blockers": blockers,
+            "actions": [a.name for a in actions if not a.blockers],
+            "blockers": [b for a in actions for b in a.blockers],
             "history": history_for(groupement, groupement.memberships.all()),
             "panels": hooks.groupement_panels.collect(request, groupement),
         },

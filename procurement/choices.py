@@ -54,6 +54,15 @@ CANCELLABLE = [
 ]
 
 
+# Deposits are recorded once the consultation is published, late ones included.
+REGISTRATION_STATES = {
+    ConsultationState.PUBLISHED,
+    ConsultationState.CLOSED,
+    ConsultationState.OPENED,
+    ConsultationState.ANALYSIS,
+}
+
+
 class LotOutcome(models.TextChoices):
     OPEN = "", _("To award")
     UNSUCCESSFUL = "unsuccessful", _("Unsuccessful (infructueux)")

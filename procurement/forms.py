@@ -8,7 +8,7 @@ from core.forms import FrenchDecimalField
 from groupement.identifiers import validate_siret
 from procurement import rules
 from procurement.identifiers import validate_cpv
-from procurement.models import DocumentKind, GroupingKind, Nature, Procedure
+from procurement.models import DocumentKind, GroupingKind, Lot, Nature, Procedure
 from procurement.services import LotTerms
 
 
@@ -125,7 +125,9 @@ def _lines(text):
 
 
 class BidForm(forms.Form):
-    lot = forms.ModelChoiceField(label=gettext_lazy("Lot"), queryset=None, empty_label=None)
+    lot = forms.ModelChoiceField(
+        label=gettext_lazy("Lot"), queryset=Lot.objects.none(), empty_label=None
+    )
     name = forms.CharField(label=gettext_lazy("Bidder (lead)"), max_length=200)
     siret = forms.CharField(label=gettext_lazy("SIRET"), max_length=14, required=False)
     foreign_id = forms.CharField(
@@ -135,7 +137,7 @@ class BidForm(forms.Form):
     )
     country = forms.CharField(label=gettext_lazy("Country (ISO code)"), max_length=2, initial="FR")
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
-    grouping = forms.ChoiceField(label=gettext_lazy("Grouping"), choices=None)
+    grouping = forms.ChoiceField(label=gettext_lazy("Grouping"), choices=GroupingKind.choices)
     members = forms.CharField(
         label=gettext_lazy("Other members of the group"),
         required=False,

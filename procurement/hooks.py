@@ -16,7 +16,7 @@ transition_blockers = HookTable(
     "blockers(consultation) -> [str]: why a transition of the consultation cannot run now, "
     "each naming its rule; the transition runs when every registered function finds nothing"
 )
-consultation_actions = Hook(
+consultation_links = Hook(
     "links(request, consultation) -> [Link]: buttons on the consultation's page."
 )
 consultation_panels = Hook(

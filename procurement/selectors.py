@@ -4,18 +4,12 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from core import clock
-from groupement.hooks import PendingAction
-from groupement.models import (
-    ACT_FOR_MEMBERSHIP,
-    MANAGE_GROUPEMENT,
-    VIEW_GROUPEMENT,
-    Groupement,
-    Membership,
-    MembershipState,
-)
+from core.actions import Action, pending
+from groupement.models import VIEW_GROUPEMENT, Groupement, Membership
 from journal.selectors import history_for
-from procurement import rules
-from procurement.access import bids_are_open, can_read_bids
+from procurement import hooks, rules
+from procurement.access import bids_are_open, can_manage, can_read_bids, member_membership
+from procurement.choices import CANCELLABLE, REGISTRATION_STATES
 from procurement.models import Bid, Consultation, ConsultationState, MemberReview, TenderDocument
 
 
@@ -89,47 +83,89 @@ def bids_table(consultation, user):
     return bids
 
 
-def pending_actions(user):
-    """What waits for this user on consultations, for the "Mes actions" dashboard."""
-    managed = get_objects_for_user(
-        user, MANAGE_GROUPEMENT, klass=Groupement, accept_global_perms=False
-    )
-    labels = {
-        ConsultationState.READY: _("Publish the consultation"),
-        ConsultationState.CLOSED: _("Open the bids"),
-        ConsultationState.OPENED: _("Start the analysis"),
-    }
+def consultation_actions(user, consultation) -> list[Action]:
+    """The steps this user may take now on a consultation (reads `consultation.reviews.all()`
+    and the groupement's memberships: callers that loop prefetch them)."""
+    manager = can_manage(user, consultation)
+    state = consultation.state
+    subject = str(consultation)
     actions = []
-    for consultation in Consultation.objects.filter(
-        groupement__in=managed, state__in=list(labels)
-    ).order_by("offers_deadline"):
-        actions.append(
-            PendingAction(
-                labels[consultation.state],
-                str(consultation),
-                reverse("procurement:detail", args=[consultation.pk]),
+
+    def add(name, label, route, *, pending=False, post=False, blockers=()):
+        url = reverse(route, args=[consultation.pk])
+        actions.append(Action(name, label, url, subject, pending, post, blockers=list(blockers)))
+
+    if manager:
+        if state == ConsultationState.DRAFT:
+            add("edit", _("Edit"), "procurement:edit")
+        if state in (ConsultationState.DRAFT, ConsultationState.PUBLISHED):
+            add("document_add", _("Add a document"), "procurement:document_add")
+        if state == ConsultationState.DRAFT:
+            blockers = rules.review_blockers(consultation)
+            label = _("Send to the members for review")
+            add(
+                "submit_for_review",
+                label,
+                "procurement:submit",
+                pending=True,
+                post=True,
+                blockers=blockers,
             )
-        )
-    memberships = get_objects_for_user(
-        user, ACT_FOR_MEMBERSHIP, klass=Membership, accept_global_perms=False
-    ).filter(state=MembershipState.SIGNED)
-    reviewing = Consultation.objects.filter(
-        groupement__memberships__in=memberships, state=ConsultationState.MEMBER_REVIEW
-    ).distinct()
-    answered = set(
-        MemberReview.objects.filter(
-            consultation__in=reviewing, organisation_id=user.organisation_id
-        ).values_list("consultation_id", "review_round")
+        if state == ConsultationState.READY:
+            blockers = rules.publication_blockers(consultation)
+            label = _("Publish the consultation")
+            add("publish", label, "procurement:publish", pending=True, post=True, blockers=blockers)
+        if state == ConsultationState.PUBLISHED:
+            add("extend", _("Extend the deadline"), "procurement:extend")
+            add("question_add", _("Record a question"), "procurement:question_add")
+        if state in REGISTRATION_STATES:
+            add("bid_register", _("Register a deposit"), "procurement:bid_register")
+            add("bids_import", _("Import the deposit register"), "procurement:bids_import")
+        if state in (
+            ConsultationState.PUBLISHED,
+            ConsultationState.CLOSED,
+        ) and rules.deadline_passed(consultation):
+            add("open_bids", _("Open the bids"), "procurement:opening", pending=True)
+        if state == ConsultationState.OPENED:
+            add("start_analysis", _("Start the analysis"), "procurement:analysis", pending=True)
+        if state in CANCELLABLE and not hooks.blockers("cancel", consultation):
+            add("cancel", _("Declare sans suite"), "procurement:cancel")
+    if state == ConsultationState.MEMBER_REVIEW:
+        membership = member_membership(user, consultation)
+        answered = {
+            r.organisation_id
+            for r in consultation.reviews.all()
+            if r.review_round == consultation.review_round
+        }
+        if membership is not None and membership.organisation_id not in answered:
+            add("review", _("Review the tender documents"), "procurement:review", pending=True)
+    return actions
+
+
+def pending_actions(user) -> list[Action]:
+    """What waits for this user on consultations, for the "Mes actions" dashboard."""
+    visible = get_objects_for_user(
+        user, VIEW_GROUPEMENT, klass=Groupement, accept_global_perms=False
     )
-    for consultation in reviewing:
-        if (consultation.pk, consultation.review_round) not in answered:
-            actions.append(
-                PendingAction(
-                    _("Review the tender documents"),
-                    str(consultation),
-                    reverse("procurement:review", args=[consultation.pk]),
-                )
-            )
+    waiting = (
+        Consultation.objects.filter(
+            groupement__in=visible,
+            state__in=[
+                ConsultationState.DRAFT,
+                ConsultationState.MEMBER_REVIEW,
+                ConsultationState.READY,
+                ConsultationState.PUBLISHED,
+                ConsultationState.CLOSED,
+                ConsultationState.OPENED,
+            ],
+        )
+        .select_related("groupement__coordinator")
+        .prefetch_related("groupement__memberships", "reviews", "lots", "documents")
+        .order_by("offers_deadline")
+    )
+    actions = []
+    for consultation in waiting:
+        actions += pending(consultation_actions(user, consultation))
     return actions
 
 
@@ -140,7 +176,7 @@ def pending_price_justifications(consultation) -> list[Bid]:
             "lot", "bidder"
         )
     )
-    by_lot = {}
+    by_lot: dict[int, list[Bid]] = {}
     for bid in bids:
         by_lot.setdefault(bid.lot_id, []).append(bid)
     return [

@@ -15,12 +15,10 @@ from procurement.access import (
     can_read_bids,
     get_consultation_for_user,
     get_tender_document_for_user,
-    member_membership,
 )
 from procurement.forms import ConsultationForm, DocumentForm, LotFormSet, ReviewForm
 from procurement.models import ConsultationState
 from procurement.pages import consultation_url
-from procurement.services.bids import REGISTRATION_STATES
 
 
 @require_GET
@@ -39,13 +37,8 @@ def consultation_detail(request, consultation_pk):
     consultation = selectors.consultation_detail(
         get_consultation_for_user(request.user, consultation_pk)
     )
-    manager = can_manage(request.user, consultation)
-    blockers = []
-    if manager and consultation.state == ConsultationState.DRAFT:
-        blockers = rules.review_blockers(consultation)
-    elif manager and consultation.state == ConsultationState.READY:
-        blockers = rules.publication_blockers(consultation)
-    reviewer = member_membership(request.user, consultation)
+    actions = selectors.consultation_actions(request.user, consultation)
+    names = {a.name for a in actions}
     return render(
         request,
         "procurement/consultation_detail.html",
@@ -55,23 +48,22 @@ def consultation_detail(request, consultation_pk):
             "documents": list(consultation.documents.all()),
             "reviews": selectors.review_table(consultation),
             "time_left": selectors.time_left(consultation),
-            "manager": manager,
-            "blockers": blockers,
-            "can_review": reviewer is not None
-            and consultation.state == ConsultationState.MEMBER_REVIEW,
-            "actions": [
-                t.name for t in consultation.get_available_user_state_transitions(request.user)
-            ],
+            "manager": can_manage(request.user, consultation),
+            "blockers": [b for a in actions for b in a.blockers],
+            "actions": [a for a in actions if not a.blockers],
             "history": selectors.consultation_history(consultation),
             "bids": selectors.bids_table(consultation, request.user),
             "questions": list(consultation.questions.all()),
-            "can_register": manager and consultation.state in REGISTRATION_STATES,
             "can_read_bids": can_read_bids(request.user, consultation),
-            # The deadline decides, whether or not the closing is recorded yet.
-            "show_opening": hasattr(consultation, "opening")
-            or consultation.state in (ConsultationState.PUBLISHED, ConsultationState.CLOSED)
-            and rules.deadline_passed(consultation),
-            "links": hooks.consultation_actions.collect(request, consultation),
+            # Those who do not open the bids read the opening's minutes there.
+            "show_opening": "open_bids" not in names
+            and (
+                hasattr(consultation, "opening")
+                or consultation.state == ConsultationState.CLOSED
+                or consultation.state == ConsultationState.PUBLISHED
+                and rules.deadline_passed(consultation)
+            ),
+            "links": hooks.consultation_links.collect(request, consultation),
             "panels": hooks.consultation_panels.collect(request, consultation),
         },
     )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.forms import FrenchDecimalField
+from groupement.models import User
 from scoring.models import PriceFormula
 from scoring.rules import CriterionSpec
 
@@ -117,7 +118,9 @@ class SheetForm(forms.Form):
 
 
 class PanelForm(forms.Form):
-    evaluator = forms.ModelChoiceField(label=gettext_lazy("Evaluator"), queryset=None)
+    evaluator = forms.ModelChoiceField(
+        label=gettext_lazy("Evaluator"), queryset=User.objects.none()
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from procurement.models import Bid, CandidatureState, OfferState
+from procurement.models import Bid, CandidatureState, Lot, OfferState
 from scoring.models import (
     Consolidated,
     Criterion,
@@ -37,7 +37,7 @@ class Row:
 
 @dataclass
 class LotEvaluation:
-    lot: object
+    lot: Lot
     criteria: list  # all criteria, in order
     leaves: list  # scored criteria, the price one included
     rows: list  # Row, ranked

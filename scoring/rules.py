@@ -105,7 +105,7 @@ def grid_content(grid) -> dict:
         }
 
     criteria = list(grid.criteria.order_by("position"))
-    by_parent = {}
+    by_parent: dict[int | None, list] = {}
     for criterion in criteria:
         by_parent.setdefault(criterion.parent_id, []).append(criterion)
     return {

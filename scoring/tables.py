@@ -57,7 +57,7 @@ def detail(evaluation) -> pd.DataFrame:
         columns += [(group, leaf.name, "Note"), (group, leaf.name, "Justification")]
     data = []
     for row in evaluation.rows:
-        values = []
+        values: list[float | str | None] = []
         for leaf in evaluation.leaves:
             consolidated = evaluation.consolidated.get((row.bid.pk, leaf.pk))
             score = row.scores.get(leaf.pk)
@@ -77,7 +77,7 @@ def detail(evaluation) -> pd.DataFrame:
 
 def individual(evaluation, *, only_for=None) -> pd.DataFrame:
     names = {c.pk: c.name for c in evaluation.criteria}
-    columns = {
+    columns: dict[str, list] = {
         k: []
         for k in ("Évaluateur", "Soumissionnaire", "Critère", "Note", "Justification", "Fiche")
     }

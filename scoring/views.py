@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.pages import add_refusal, button_action
+from core.pages import add_refusal, button_action, show_refusal
 from core.workflow import BusinessRuleError
 from groupement.models import MembershipState, Role, User
 from procurement.access import can_manage, can_read_bids, get_lot_for_user
@@ -129,8 +129,7 @@ def declaration_page(request, lot_pk):
                 )
                 return redirect("scoring:workspace")
             except BusinessRuleError as refusal:
-                for message in refusal.messages:
-                    messages.error(request, message)
+                show_refusal(request, refusal)
         return redirect("scoring:declaration", lot_pk=lot.pk)
     bids = lot.bids.filter(late=False).select_related("bidder")
     return render(request, "scoring/declaration.html", {"lot": lot, "member": member, "bids": bids})

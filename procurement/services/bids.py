@@ -15,6 +15,7 @@ from core.workflow import BusinessRuleError, run_transition
 from journal.services import journal_record
 from procurement import rules
 from procurement.access import bids_are_open, can_manage, can_read_bid
+from procurement.choices import REGISTRATION_STATES
 from procurement.models import (
     Bid,
     Bidder,
@@ -27,14 +28,6 @@ from procurement.models import (
     Subcontractor,
 )
 from procurement.services.consultations import close_if_due, locked_consultation
-
-# Deposits are recorded once the consultation is published, late ones included.
-REGISTRATION_STATES = {
-    ConsultationState.PUBLISHED,
-    ConsultationState.CLOSED,
-    ConsultationState.OPENED,
-    ConsultationState.ANALYSIS,
-}
 
 
 class SealedBidError(PermissionDenied):

@@ -1,215 +1,31 @@
-"""Open data of the groupement's procurement: the French essential data (DECP 2.0) of notified
-contracts, and the whole process of a consultation in the Open Contracting Data Standard.
-
-Both builders are pure: they read the database with a fixed number of queries, whatever the
-number of contracts, and return plain dicts ready for `json.dumps`. Money is Decimal up to here
-and becomes a float, rounded to the cent, only in the returned document.
-"""
+"""A consultation's whole process as one OCDS 1.1.5 release package."""
 
 import datetime
-import json
 import re
-from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.utils import translation
 
-from contracts.award_rules import NOTIFIED_STATES, add_months, competing_bids
+from contracts.award_rules import add_months, competing_bids
 from contracts.contract_rules import cumulated_change
-from contracts.models import Amendment, AmendmentGround, AmendmentState, Contract, ContractState
+from contracts.models import Amendment, AmendmentGround, AmendmentState, ContractState
+from contracts.opendata.common import DECP_PROCEDURE, money
+from contracts.opendata.decp import foreign_identifier
 from core import clock
+from core.clock import PARIS
 from groupement.models import Membership, MembershipState
 from procurement.models import (
     Bid,
-    BidMember,
     CandidatureState,
     Consultation,
     ConsultationState,
-    GroupingKind,
     Lot,
     LotOutcome,
     Nature,
     OfferState,
     Procedure,
 )
-
-CENT = Decimal("0.01")
-# French legal dates (notification, signature) are days in Paris; OCDS wants date-times.
-PARIS = ZoneInfo("Europe/Paris")
-
-# The labels of the DECP 2.0 procedure vocabulary; the OCDS export reuses them as details.
-DECP_PROCEDURE = {
-    Procedure.ADAPTED: "Procédure adaptée",
-    Procedure.OPEN: "Appel d'offres ouvert",
-    Procedure.RESTRICTED: "Appel d'offres restreint",
-    Procedure.NEGOTIATED: "Procédure avec négociation",
-}
-DECP_GROUPING = {
-    GroupingKind.SINGLE: "Pas de groupement",
-    GroupingKind.JOINT: "Conjoint",
-    GroupingKind.JOINT_SEVERAL: "Solidaire",
-}
-# An EU VAT number starts with its member state's prefix (Greece: EL, Northern Ireland: XI).
-EU_VAT = re.compile(
-    r"^(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI)"
-    r"[0-9A-Z+*]{2,12}$"
-)
-
-
-def money(value) -> float:
-    """The JSON boundary: a Decimal amount, rounded to the cent, as a number."""
-    return float(Decimal(value).quantize(CENT))
-
-
-def to_json(document: dict) -> str:
-    """UTF-8 text with the accents as they are, indented for people who open the file."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-# --- DECP 2.0 --------------------------------------------------------------------------------
-
-
-def foreign_identifier(bidder) -> tuple[str, str]:
-    """The DECP identifier type and value of an operator without a SIRET: its EU VAT number,
-    written without spaces or dots, or else its own identifier as given."""
-    compact = re.sub(r"[\s.\-]", "", bidder.foreign_id).upper()
-    if EU_VAT.match(compact):
-        return "TVA", compact
-    return "HORS-UE", bidder.foreign_id.strip()
-
-
-def _titulaire(bidder) -> dict:
-    if bidder.siret:
-        return {"titulaire": {"typeIdentifiant": "SIRET", "id": bidder.siret}}
-    kind, identifier = foreign_identifier(bidder)
-    return {"titulaire": {"typeIdentifiant": kind, "id": identifier}}
-
-
-def _titulaires(contract) -> list[dict]:
-    """The holder, then the other members of its joint bid: each is a titulaire."""
-    bidders = [contract.holder] + [member.bidder for member in contract.award.bid.members.all()]
-    titulaires = []
-    for bidder in bidders:
-        entry = _titulaire(bidder)
-        if entry not in titulaires:  # the schema wants unique items
-            titulaires.append(entry)
-    return titulaires
-
-
-def _modifications(contract, titulaires, export_day) -> list[dict]:
-    """Each modification carries the amount and duration in force after it, cumulated."""
-    amount, months = contract.amount, contract.duration_months
-    modifications = []
-    for amendment in contract.published_amendments:
-        amount += amendment.amount_change
-        months += amendment.duration_change_months
-        published = amendment.data_published_on or export_day
-        modifications.append(
-            {
-                "modification": {
-                    "id": amendment.number,
-                    "dateNotificationModification": amendment.notified_on.isoformat(),
-                    "datePublicationDonneesModification": published.isoformat(),
-                    "montant": money(amount),
-                    "dureeMois": months,
-                    "titulaires": titulaires,
-                }
-            }
-        )
-    return modifications
-
-
-def _marche(contract, export_day) -> dict:
-    lot = contract.lot
-    consultation = lot.consultation
-    bid = contract.award.bid
-    titulaires = _titulaires(contract)
-    marche = {
-        "id": contract.number,
-        "acheteur": {"id": consultation.groupement.coordinator.siret},
-        "nature": "Marché",
-        "objet": contract.title[:1000],
-        # The schema tolerates the check digit but prefers the eight digits alone.
-        "codeCPV": consultation.cpv_code[:8],
-        "techniques": {
-            "technique": ["Accord-cadre" if contract.framework_agreement else "Sans objet"]
-        },
-        "modalitesExecution": {"modaliteExecution": [contract.execution_mode]},
-        "marcheInnovant": contract.innovative,
-        "ccag": contract.ccag,
-        "offresRecues": max(len(competing_bids(lot)), 1),
-        "attributionAvance": contract.advance_rate is not None,
-    }
-    if contract.advance_rate is not None:
-        marche["tauxAvance"] = float(contract.advance_rate)
-    marche.update(
-        {
-            "typeGroupementOperateurs": DECP_GROUPING[bid.grouping],
-            "sousTraitanceDeclaree": bool(bid.subcontractors.all()),
-            "procedure": DECP_PROCEDURE[consultation.procedure],
-            "lieuExecution": {"code": contract.place_code, "typeCode": "Code département"},
-            # The initial duration and amount: later changes go in `modifications` only.
-            "dureeMois": contract.duration_months,
-            "dateNotification": contract.notified_on.isoformat(),
-            "datePublicationDonnees": (contract.data_published_on or export_day).isoformat(),
-            "montant": money(contract.amount),
-            "typesPrix": {"typePrix": [contract.price_type]},
-            "formePrix": contract.price_form,
-            "titulaires": titulaires,
-            "considerationsSociales": {"considerationSociale": [contract.social]},
-            "considerationsEnvironnementales": {
-                "considerationEnvironnementale": [contract.environmental]
-            },
-        }
-    )
-    modifications = _modifications(contract, titulaires, export_day)
-    if modifications:  # the schema wants at least one item when the key is present
-        marche["modifications"] = modifications
-    return marche
-
-
-def notified_contracts(contracts=None) -> QuerySet:
-    """The notified contracts among `contracts` (a queryset, or any iterable of contracts),
-    with everything the DECP needs loaded in five queries."""
-    if contracts is None:
-        contracts = Contract.objects.all()
-    elif not isinstance(contracts, QuerySet):
-        contracts = Contract.objects.filter(pk__in=[contract.pk for contract in contracts])
-    return (
-        contracts.filter(state__in=NOTIFIED_STATES)
-        .select_related("lot__consultation__groupement__coordinator", "holder", "award__bid")
-        .prefetch_related(
-            "lot__bids",
-            "award__bid__subcontractors",
-            Prefetch("award__bid__members", queryset=BidMember.objects.select_related("bidder")),
-            # Only a notified modification is in force, and published (art. R2196-1 CCP).
-            Prefetch(
-                "amendments",
-                queryset=Amendment.objects.filter(
-                    state=AmendmentState.SIGNED, notified_on__isnull=False
-                ).order_by("number"),
-                to_attr="published_amendments",
-            ),
-        )
-        .order_by("number")
-    )
-
-
-def decp_document(contracts) -> dict:
-    """The DECP 2.0 document (`{"marches": {"marche": [...]}}`) of the notified contracts among
-    `contracts`; the others are left out. A contract whose essential data were never published
-    is dated the day of the export."""
-    export_day = clock.today()
-    return {
-        "marches": {
-            "marche": [_marche(contract, export_day) for contract in notified_contracts(contracts)]
-        }
-    }
-
-
-# --- OCDS 1.1.5 ------------------------------------------------------------------------------
 
 # The publisher's OCID prefix. "ocds-pmartois" is a placeholder: once the Pôle métropolitain
 # registers with the Open Contracting Partnership, put the prefix it is given here (ocds-xxxxxx),
