@@ -17,8 +17,10 @@ NBSP = "\u00a0"
 
 
 def round_half_up(value, places: int = 2) -> Decimal:
-    """The project's rounding: to `places` decimals, halves away from zero."""
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """The project's rounding: to `places` decimals, halves away from zero. A float (from a
+    pandas table) is read as it prints, not as its binary approximation."""
+    exact = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def format_number(value, places: int = 2, *, grouping: bool = True) -> str:

@@ -6,12 +6,13 @@ Formulas (DESIGN, section 3), with N the score, Nmax the best score, P the price
 - relative gap:           N = Nmax × max(0, 1 − (P − Pmin) / Pmin)
 
 Rounding: computed exactly with Decimal (28 significant digits), then rounded half up to the
-hundredth of a point (0,01). Only the prices of regular offers are compared.
+hundredth of a point (0,01), by the project's one rounding rule (core.formats.round_half_up).
+Only the prices of regular offers are compared.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-CENT = Decimal("0.01")
+from core.formats import round_half_up
 
 PROPORTIONAL = "proportional"
 LINEAR = "linear"
@@ -20,7 +21,8 @@ FORMULAS = (PROPORTIONAL, LINEAR, RELATIVE_GAP)
 
 
 def round_score(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """A score as stored and shown: to the hundredth, half up."""
+    return round_half_up(value, 2)
 
 
 def price_scores(prices: dict, *, formula: str, best: Decimal) -> dict:

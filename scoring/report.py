@@ -7,7 +7,6 @@ never an evaluator's individual sheet.
 import io
 
 from django.utils import timezone
-from django.utils.formats import number_format
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
@@ -15,7 +14,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core import clock
-from core.formats import format_amount
+from core.formats import format_amount, format_number
 from scoring.models import PriceFormula
 from scoring.ranking import evaluate, sensitivity
 from scoring.tables import synthesis
@@ -29,7 +28,7 @@ def _text(value) -> str:
 def _number(value, places=2) -> str:
     if value is None or value != value:
         return "—"
-    return _text(number_format(value, decimal_pos=places, force_grouping=True))
+    return _text(format_number(value, places))
 
 
 def render_report(lot, *, user=None) -> bytes:

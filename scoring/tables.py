@@ -6,6 +6,7 @@ from decimal import Decimal
 import pandas as pd
 from django.utils import timezone
 
+from core.formats import round_half_up
 from procurement import rules as procurement_rules
 from scoring.models import PriceFormula
 from scoring.ranking import effective_weights
@@ -40,7 +41,7 @@ def synthesis(evaluation) -> pd.DataFrame:
         }
         for criterion in tops:
             record[f"{criterion.name} (/{criterion.weight.normalize():f})"] = float(
-                round(points[criterion.pk], 2)
+                round_half_up(points[criterion.pk], 2)
             )
         record["Total (/100)"] = float(row.total) if row.total is not None else None
         records.append(record)
@@ -106,7 +107,7 @@ def prices(evaluation) -> pd.DataFrame:
             {
                 "Soumissionnaire": bid.bidder.name,
                 "Prix (€ HT)": float(bid.price),
-                "Écart à la moyenne (%)": float(round((bid.price - mean) / mean * 100, 2)),
+                "Écart à la moyenne (%)": float(round_half_up((bid.price - mean) / mean * 100, 2)),
                 "Anormalement bas": "oui : " + " ; ".join(flags) if flags else "non",
             }
         )

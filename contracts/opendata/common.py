@@ -4,6 +4,7 @@ import json
 import re
 from decimal import Decimal
 
+from core.formats import round_half_up
 from procurement.models import GroupingKind, Procedure
 
 CENT = Decimal("0.01")
@@ -29,7 +30,7 @@ EU_VAT = re.compile(
 
 def money(value) -> float:
     """The JSON boundary: a Decimal amount, rounded to the cent, as a number."""
-    return float(Decimal(value).quantize(CENT))
+    return float(round_half_up(value, 2))
 
 
 def to_json(document: dict) -> str:
