@@ -2,12 +2,8 @@
 
 import json
 import re
-from decimal import Decimal
-
 from core.formats import round_half_up
 from procurement.models import GroupingKind, Procedure
-
-CENT = Decimal("0.01")
 
 # The labels of the DECP 2.0 procedure vocabulary; the OCDS export reuses them as details.
 DECP_PROCEDURE = {
