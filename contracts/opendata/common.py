@@ -2,6 +2,7 @@
 
 import json
 import re
+
 from core.formats import round_half_up
 from procurement.models import GroupingKind, Procedure
 
