@@ -67,10 +67,15 @@ class Entry(models.Model):
 
 
 class Head(models.Model):
-    """The single row that remembers the chain's end, so a deleted last entry is noticed."""
+    """The single row that remembers the chain's end, so a deleted last entry is noticed.
+
+    It carries its own keyed hash: pointing it back to an earlier entry after cutting the tail,
+    or resetting it after emptying the journal, needs the key.
+    """
 
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    mac = models.CharField(max_length=64, default="")
 
     class Meta:
         verbose_name = _("journal head")

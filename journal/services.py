@@ -1,6 +1,18 @@
+"""Writing and verifying the journal: a chain of keyed hashes (HMAC-SHA-256), a keyed head,
+and signed checkpoints that prove later that the journal still holds what it held.
+
+The key (settings.JOURNAL_KEY) is not in the database: whoever edits the database behind the
+application's back can neither forge an entry, nor point the head back after cutting the tail,
+nor reset it after emptying the journal. What the key cannot prevent, a copy of an older head
+put back with the entries after it deleted, a checkpoint kept outside (by each member's
+référent) reveals.
+"""
+
+import datetime
 import hashlib
 import hmac
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -11,6 +23,7 @@ from core import clock
 from journal.models import Entry, Head
 
 GENESIS = "0" * 64
+CHECKPOINT_PREFIX = "journal-checkpoint-v1"
 
 
 def _digest(fields: dict) -> str:
@@ -19,6 +32,7 @@ def _digest(fields: dict) -> str:
 
 
 def _fields(entry: Entry) -> dict:
+    """Every column of the entry but its own hash (and the database's row id)."""
     return {
         "seq": entry.seq,
         "created_at": entry.created_at.isoformat(),
@@ -36,6 +50,11 @@ def _fields(entry: Entry) -> dict:
     }
 
 
+def head_mac(last_seq: int, last_hash: str) -> str:
+    """The head's own keyed hash; a distinct label keeps it apart from entries' hashes."""
+    return _digest({"journal_head": last_seq, "last_hash": last_hash})
+
+
 def in_french(label) -> str:
     """A (lazily translated) label as the journal keeps it: in French, whatever the screen
     language of the person acting."""
@@ -43,13 +62,23 @@ def in_french(label) -> str:
         return str(label)
 
 
+def _head_for_update() -> Head:
+    head = Head.objects.select_for_update().filter(pk=1).first()
+    if head is not None:
+        return head
+    # Only a journal that never held an entry may start a head (a new database, or the test
+    # suite's emptied one); a missing head in front of entries is damage, not a start.
+    if Entry.objects.exists():
+        raise RuntimeError("The journal's head is missing: run verify_journal.")
+    return Head.objects.create(pk=1, mac=head_mac(0, GENESIS))
+
+
 def journal_record(
     *, actor, obj, action: str, from_state: str = "", to_state: str = "", reason: str = ""
 ) -> Entry:
     """Append one entry. Call inside the transaction of the change it records."""
     with transaction.atomic():
-        # The migration creates the head row; get_or_create only matters after a test flush.
-        head, _ = Head.objects.select_for_update().get_or_create(pk=1)
+        head = _head_for_update()
         entry = Entry(
             seq=head.last_seq + 1,
             created_at=clock.now().replace(microsecond=0),
@@ -67,12 +96,14 @@ def journal_record(
         )
         entry.hash = _digest(_fields(entry))
         entry.save()
-        Head.objects.filter(pk=1).update(last_seq=entry.seq, last_hash=entry.hash)
+        Head.objects.filter(pk=1).update(
+            last_seq=entry.seq, last_hash=entry.hash, mac=head_mac(entry.seq, entry.hash)
+        )
         return entry
 
 
 def journal_verify() -> str | None:
-    """None when the chain is intact, else a sentence naming the first bad entry."""
+    """None when the chain and its head are intact, else a sentence naming the first fault."""
     expected_prev = GENESIS
     expected_seq = 1
     for entry in Entry.objects.order_by("seq").iterator(chunk_size=2000):
@@ -84,7 +115,72 @@ def journal_verify() -> str | None:
             return f"entrée n° {entry.seq} : contenu modifié"
         expected_prev = entry.hash
         expected_seq += 1
-    head = Head.objects.filter(pk=1).first() or Head()
+    head = Head.objects.filter(pk=1).first()
+    if head is None:
+        return "tête du journal manquante (supprimée ?)"
+    if not hmac.compare_digest(head.mac, head_mac(head.last_seq, head.last_hash)):
+        return "tête du journal modifiée (fin du journal coupée ?)"
     if head.last_seq != expected_seq - 1 or head.last_hash != expected_prev:
         return f"entrée n° {head.last_seq} : manquante en fin de journal (supprimée ?)"
+    return None
+
+
+# --- Checkpoints -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    seq: int
+    hash: str
+    at: datetime.datetime
+
+    def _signature(self) -> str:
+        return _digest({"checkpoint": self.seq, "hash": self.hash, "at": self.at.isoformat()})
+
+    def __str__(self) -> str:
+        return (
+            f"{CHECKPOINT_PREFIX} seq={self.seq} hash={self.hash} "
+            f"at={self.at.isoformat()} sig={self._signature()}"
+        )
+
+
+class CheckpointError(ValueError):
+    """A checkpoint that cannot be read or whose signature is wrong."""
+
+
+def journal_checkpoint() -> Checkpoint:
+    """The journal's end now, signed: kept outside, it proves later that nothing was cut."""
+    head = Head.objects.filter(pk=1).first()
+    if head is None or head.last_seq == 0:
+        raise CheckpointError("Le journal est vide : rien à attester.")
+    return Checkpoint(head.last_seq, head.last_hash, clock.now().replace(microsecond=0))
+
+
+def checkpoint_parse(text: str) -> Checkpoint:
+    words = text.split()
+    if len(words) != 5 or words[0] != CHECKPOINT_PREFIX:
+        raise CheckpointError("Ce texte n'est pas un point de contrôle du journal.")
+    try:
+        values = dict(word.split("=", 1) for word in words[1:])
+        checkpoint = Checkpoint(
+            int(values["seq"]), values["hash"], datetime.datetime.fromisoformat(values["at"])
+        )
+        signature = values["sig"]
+    except (KeyError, ValueError):
+        raise CheckpointError("Ce point de contrôle est illisible.") from None
+    if not hmac.compare_digest(signature, checkpoint._signature()):
+        raise CheckpointError("La signature de ce point de contrôle est fausse.")
+    return checkpoint
+
+
+def checkpoint_verify(checkpoint: Checkpoint) -> str | None:
+    """None when the journal still holds the checkpoint's entry as it was, else why not."""
+    entry = Entry.objects.filter(seq=checkpoint.seq).first()
+    if entry is None:
+        return (
+            f"entrée n° {checkpoint.seq} du point de contrôle du "
+            f"{checkpoint.at:%d/%m/%Y} : absente (journal coupé ?)"
+        )
+    if not hmac.compare_digest(entry.hash, checkpoint.hash):
+        return f"entrée n° {checkpoint.seq} : différente de celle du point de contrôle"
     return None
