@@ -3,13 +3,13 @@ person may take on them: one function per object type, for its page and for « M
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from guardian.shortcuts import get_objects_for_user
 
 from contracts import award_rules, contract_rules
 from contracts.access import may_record_decision, signing_organisation
 from contracts.models import AmendmentState, AwardApproval, AwardDecision, Contract, ContractState
 from core.actions import Action, pending
 from core.formats import format_day
+from core.permissions import objects_for_user
 from groupement.models import VIEW_GROUPEMENT, Groupement
 from procurement.access import can_manage, member_membership
 from procurement.models import Consultation, ConsultationState
@@ -184,9 +184,7 @@ def contract_actions(user, contract, amendments) -> list[Action]:
 
 def pending_actions(user) -> list[Action]:
     """What waits for this user in the award, the contracts and their open data."""
-    visible = get_objects_for_user(
-        user, VIEW_GROUPEMENT, klass=Groupement, accept_global_perms=False
-    )
+    visible = objects_for_user(user, VIEW_GROUPEMENT, Groupement)
     actions = []
     waiting = list(
         Consultation.objects.filter(

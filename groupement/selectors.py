@@ -1,10 +1,9 @@
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from guardian.shortcuts import get_objects_for_user
 
 from core.actions import Action, pending
-from core.permissions import checker_for
+from core.permissions import checker_for, objects_for_user
 from groupement.access import is_coordinator_manager
 from groupement.models import (
     ACT_FOR_MEMBERSHIP,
@@ -20,7 +19,7 @@ from groupement.models import (
 
 def groupements_for_user(user):
     return (
-        get_objects_for_user(user, VIEW_GROUPEMENT, klass=Groupement, accept_global_perms=False)
+        objects_for_user(user, VIEW_GROUPEMENT, Groupement)
         .select_related("coordinator")
         .annotate(
             member_count=Count("memberships", filter=~Q(memberships__state="withdrawn")),
@@ -142,15 +141,15 @@ def memberships_with_actions(groupement, user):
 def pending_actions(user) -> list[Action]:
     """What waits for this user now, for the "Mes actions" dashboard."""
     actions = []
-    managed = get_objects_for_user(
-        user, MANAGE_GROUPEMENT, klass=Groupement, accept_global_perms=False
-    ).filter(state__in=[GroupementState.DRAFT, GroupementState.DELIBERATING])
+    managed = objects_for_user(user, MANAGE_GROUPEMENT, Groupement).filter(
+        state__in=[GroupementState.DRAFT, GroupementState.DELIBERATING]
+    )
     for groupement in managed.select_related("coordinator").prefetch_related(
         "memberships__organisation"
     ):
         actions += pending(groupement_actions(user, groupement))
     mine = (
-        get_objects_for_user(user, ACT_FOR_MEMBERSHIP, klass=Membership, accept_global_perms=False)
+        objects_for_user(user, ACT_FOR_MEMBERSHIP, Membership)
         .filter(
             groupement__state=GroupementState.DELIBERATING,
             state__in=[MembershipState.INVITED, MembershipState.DELIBERATED],

@@ -1,10 +1,10 @@
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from guardian.shortcuts import get_objects_for_user
 
 from core import clock
 from core.actions import Action, pending
+from core.permissions import objects_for_user
 from groupement.models import VIEW_GROUPEMENT, Groupement, Membership
 from journal.selectors import history_for
 from procurement import hooks, rules
@@ -14,9 +14,7 @@ from procurement.models import Bid, Consultation, ConsultationState, MemberRevie
 
 
 def consultations_for_user(user):
-    groupements = get_objects_for_user(
-        user, VIEW_GROUPEMENT, klass=Groupement, accept_global_perms=False
-    )
+    groupements = objects_for_user(user, VIEW_GROUPEMENT, Groupement)
     return (
         Consultation.objects.filter(groupement__in=groupements)
         .select_related("groupement")
@@ -144,9 +142,7 @@ def consultation_actions(user, consultation) -> list[Action]:
 
 def pending_actions(user) -> list[Action]:
     """What waits for this user on consultations, for the "Mes actions" dashboard."""
-    visible = get_objects_for_user(
-        user, VIEW_GROUPEMENT, klass=Groupement, accept_global_perms=False
-    )
+    visible = objects_for_user(user, VIEW_GROUPEMENT, Groupement)
     waiting = (
         Consultation.objects.filter(
             groupement__in=visible,
