@@ -15,6 +15,7 @@ from core.forms import FrenchDecimalField
 from core.pages import action_page, button_action
 from procurement import rules, selectors, services
 from procurement.access import (
+    bids_are_open,
     can_manage,
     can_read_bids,
     get_bid_for_user,
@@ -173,6 +174,14 @@ def bid_decision(request, bid_pk):
 @login_required
 def bid_price(request, bid_pk):
     bid = get_bid_for_user(request.user, bid_pk, manage=True)
+    # Sealed means sealed: before the opening the page does not even show that a price exists.
+    if bid.late or not bids_are_open(bid.lot.consultation):
+        return render(
+            request,
+            "403.html",
+            {"reason": _("This bid is sealed: its price is read after the opening.")},
+            status=403,
+        )
     return action_page(
         request,
         PriceForm(request.POST or None, initial={"price": bid.price}),

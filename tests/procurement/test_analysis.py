@@ -288,3 +288,21 @@ def test_the_bid_matrix_covers_every_bid_transition():
         t.name for t in Bid().get_all_offer_transitions()
     }
     assert declared == set(BID_ACTIONS)
+
+
+def test_the_price_page_of_a_sealed_bid_shows_no_price(
+    client, world, consultation_in, register_bid
+):
+    """Before the opening, nobody reads a price: not even as a form's initial value."""
+    consultation = consultation_in(ConsultationState.PUBLISHED)
+    bid = register_bid(consultation, "Scellé", 7, price=Decimal("487123.45"))
+    client.force_login(world.coordinator())
+    response = client.get(reverse("procurement:bid_price", args=[bid.pk]))
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "scellé" in body
+    assert not any(v in body for v in ("487123", "487 123", "487\u202f123", "487\xa0123"))
+    response = client.post(reverse("procurement:bid_price", args=[bid.pk]), {"price": "1"})
+    assert response.status_code == 403
+    bid.refresh_from_db()
+    assert bid.price == Decimal("487123.45")
