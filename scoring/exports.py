@@ -9,6 +9,7 @@ import io
 import pandas as pd
 
 from core import clock
+from core.spreadsheets import neutralise
 from journal.services import journal_record
 from scoring.models import Grid
 from scoring.ranking import evaluate, sensitivity
@@ -37,7 +38,20 @@ def _sheets(lot, *, user, visibility):
     if visibility != OWN:
         frames["Prix"] = prices(evaluation)
     frames["Paramètres"] = parameters(evaluation, user=user, at=at, sensitivity_changes=changes)
-    return frames
+    return {name: _safe(frame) for name, frame in frames.items()}
+
+
+def _safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell, row label and column label neutralised (core.spreadsheets)."""
+    safe = frame.map(neutralise)
+    if isinstance(frame.columns, pd.MultiIndex):
+        safe.columns = pd.MultiIndex.from_tuples(
+            [tuple(neutralise(part) for part in key) for key in frame.columns]
+        )
+    else:
+        safe.columns = [neutralise(c) for c in frame.columns]
+    safe.index = safe.index.map(neutralise)
+    return safe
 
 
 def _format_wide(writer, name, frame, score):
@@ -83,7 +97,9 @@ def _format_xlsx(writer, frames):
 def export_xlsx(lot, *, user=None, visibility=FULL) -> bytes:
     frames = _sheets(lot, user=user, visibility=visibility)
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    # Text is text: nothing a person typed becomes a formula or a link, even unneutralised.
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         for name, frame in frames.items():
             wide = isinstance(frame.columns, pd.MultiIndex)
             frame.to_excel(writer, sheet_name=name, index=wide)

@@ -5,6 +5,7 @@ never an evaluator's individual sheet.
 """
 
 import io
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from reportlab.lib import colors
@@ -25,6 +26,12 @@ def _text(value) -> str:
     return str(value).replace("\u202f", "\u00a0")
 
 
+def _para(value, style) -> Paragraph:
+    """A paragraph of text as typed by people (a bidder's name, a reason): Paragraph reads
+    markup, so « Atelier <Nord> » must be escaped to be drawn as it is written."""
+    return Paragraph(escape(_text(value)), style)
+
+
 def _number(value, places=2) -> str:
     if value is None or value != value:
         return "—"
@@ -38,31 +45,25 @@ def render_report(lot, *, user=None) -> bytes:
     body, small = styles["BodyText"], styles["Italic"]
     story = [
         Paragraph("Rapport d'analyse des offres", styles["Title"]),
-        Paragraph(_text(f"{consultation.reference} — {consultation.title}"), styles["Heading2"]),
-        Paragraph(
-            _text(
+        _para(f"{consultation.reference} — {consultation.title}", styles["Heading2"]),
+        _para(
+            (
                 f"Groupement de commandes : {consultation.groupement.name} — "
                 f"coordonnateur : {consultation.groupement.coordinator}"
             ),
             body,
         ),
-        Paragraph(
-            _text(
-                f"Lot {lot.number} : {lot.title} — estimation {format_amount(lot.estimated_value)}"
-            ),
+        _para(
+            (f"Lot {lot.number} : {lot.title} — estimation {format_amount(lot.estimated_value)}"),
             body,
         ),
-        Paragraph(
-            _text("Formule de prix : " + str(PriceFormula(lot.grid.price_formula).label)), body
-        ),
-        Paragraph(
-            _text(f"Empreinte de la grille (SHA-256) : {lot.grid.content_hash or '—'}"), small
-        ),
+        _para("Formule de prix : " + str(PriceFormula(lot.grid.price_formula).label), body),
+        _para(f"Empreinte de la grille (SHA-256) : {lot.grid.content_hash or '—'}", small),
         Spacer(1, 0.4 * cm),
         Paragraph("Classement", styles["Heading2"]),
     ]
     frame = synthesis(evaluation)
-    header = [Paragraph(_text(c), small) for c in frame.columns]
+    header = [_para(c, small) for c in frame.columns]
     rows = [header]
     for record in frame.itertuples(index=False):
         rows.append(
@@ -94,8 +95,8 @@ def render_report(lot, *, user=None) -> bytes:
         )
     elif changes:
         story.append(
-            Paragraph(
-                _text("Sensibilité : le premier rang change avec " + " ; ".join(changes) + "."),
+            _para(
+                ("Sensibilité : le premier rang change avec " + " ; ".join(changes) + "."),
                 body,
             )
         )
@@ -113,8 +114,8 @@ def render_report(lot, *, user=None) -> bytes:
     for row in evaluation.rows:
         bid = row.bid
         story.append(
-            Paragraph(
-                _text(
+            _para(
+                (
                     f"{row.rank or '—'}. {bid.bidder} ({bid.bidder.identifier})"
                     f" — {format_amount(bid.price)}"
                     if bid.price is not None
@@ -124,16 +125,16 @@ def render_report(lot, *, user=None) -> bytes:
             )
         )
         if bid.offer_reason:
-            story.append(Paragraph(_text(f"Analyse de l'offre : {bid.offer_reason}"), body))
+            story.append(_para(f"Analyse de l'offre : {bid.offer_reason}", body))
         lines = [["Critère", "Note", "Justification"]]
         for leaf in evaluation.leaves:
             consolidated = evaluation.consolidated.get((bid.pk, leaf.pk))
             lines.append(
                 [
-                    Paragraph(_text(leaf.name), body),
+                    _para(leaf.name, body),
                     _number(row.scores.get(leaf.pk)) + _text(f" / {leaf.scale_max.normalize():f}"),
-                    Paragraph(
-                        _text(
+                    _para(
+                        (
                             "formule de prix"
                             if leaf.is_price
                             else (consolidated.justification if consolidated else "")
@@ -154,8 +155,8 @@ def render_report(lot, *, user=None) -> bytes:
         )
         story += [detail, Spacer(1, 0.3 * cm)]
     story.append(
-        Paragraph(
-            _text(
+        _para(
+            (
                 f"Édité le {timezone.localtime(clock.now()):%d/%m/%Y à %H:%M}"
                 + (f" par {user}" if user else "")
             ),
