@@ -1,11 +1,25 @@
-"""What every uploaded file goes through, whichever app stores it: one check and one digest."""
+"""What every uploaded file goes through, whichever app stores it: one check and one digest.
+
+A file is judged by its bytes (the `filetype` library reads their signature), not by the name
+it was given: a page of HTML named « offre.pdf » is refused.
+"""
 
 import hashlib
 
+import filetype
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-PDF_MAGIC = b"%PDF-"
+# What the bytes of each accepted extension may be: office documents are zip archives
+# underneath, which filetype names precisely or sees as a zip.
+OFFICE = {"docx", "xlsx", "odt", "ods"}
+ACCEPTED_KINDS = {
+    "pdf": {"pdf"},
+    "zip": {"zip"} | OFFICE,
+    **{extension: {extension, "zip"} for extension in OFFICE},
+}
+# filetype reads a file's signature within its first bytes.
+SIGNATURE_BYTES = 8192
 
 
 def sha256_of(upload) -> str:
@@ -29,9 +43,11 @@ def upload_error(upload, *, extensions, max_bytes) -> str | None:
         }
     if upload.size == 0:
         return _("The file is empty.")
-    if extension == "pdf":
-        head = upload.read(len(PDF_MAGIC))
-        upload.seek(0)
-        if head != PDF_MAGIC:
-            return _("The file is not a PDF document.")
+    upload.seek(0)
+    kind = filetype.guess(upload.read(SIGNATURE_BYTES))
+    upload.seek(0)
+    if kind is None or kind.extension not in ACCEPTED_KINDS.get(extension, {extension}):
+        return _("The content of this file is not a %(kind)s document, whatever its name.") % {
+            "kind": extension.upper()
+        }
     return None
