@@ -18,3 +18,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # WhiteNoise warns about a missing STATIC_ROOT; tests serve through the finders.
 STATIC_ROOT = VAR_DIR / "static"  # noqa: F405
 STATIC_ROOT.mkdir(exist_ok=True)
+# The test client and the live server speak plain HTTP.
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0

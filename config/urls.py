@@ -2,11 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from groupement import second_factor
+
 urlpatterns = [
     path(
         "connexion/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/code/", second_factor.second_factor_verify, name="second_factor_verify"),
+    path(
+        "connexion/double-facteur/",
+        second_factor.second_factor_setup,
+        name="second_factor_setup",
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("contracts.urls")),
