@@ -111,7 +111,7 @@ def export_xlsx(lot, *, user=None, visibility=FULL) -> bytes:
 def export_csv(lot, *, user=None, visibility=FULL) -> bytes:
     """The synthesis (or the evaluator's own scores) for French spreadsheets."""
     frames = _sheets(lot, user=user, visibility=visibility)
-    frame = frames.get("Synthèse", frames["Notes individuelles"])
+    frame = frames["Synthèse"] if "Synthèse" in frames else frames["Notes individuelles"]
     text = frame.to_csv(sep=";", decimal=",", index=False, float_format="%.2f")
     _journal(lot, user, "csv", visibility)
     return ("\ufeff" + text).encode("utf-8")

@@ -76,18 +76,21 @@ def render_report(lot, *, user=None) -> bytes:
                 for i, v in enumerate(record)
             ]
         )
-    table = Table(rows, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE6F1")),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
+    if len(frame):
+        table = Table(rows, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE6F1")),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
         )
-    )
-    story += [table, Spacer(1, 0.3 * cm)]
+        story += [table, Spacer(1, 0.3 * cm)]
+    else:
+        story.append(Paragraph("Aucune offre admise et régulière n'est classée à ce jour.", body))
     changes = sensitivity(lot, evaluation) if evaluation.complete else None
     if changes is None:
         story.append(

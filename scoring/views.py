@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.pages import add_refusal, button_action, show_refusal
 from core.workflow import BusinessRuleError
 from groupement.models import MembershipState, Role, User
-from procurement.access import can_manage, can_read_bids, get_lot_for_user
+from procurement.access import bids_are_open, can_manage, can_read_bids, get_lot_for_user
 from procurement.models import Bid
+from procurement.pages import consultation_url
 from scoring import exports, rules, services, tables
 from scoring.access import get_sheet_for_user, seat
 from scoring.forms import ConsolidationForm, GridForm, PanelForm, SheetForm, grid_text
@@ -277,12 +278,36 @@ def consolidate(request, lot_pk, bid_pk, criterion_pk):
     )
 
 
+def _not_ready(request, lot):
+    """A lot is ranked and exported once its bids are opened and it has a grid: before, a page
+    that says so (a sealed lot's prices must not even feed a price score)."""
+    if not bids_are_open(lot.consultation):
+        reason = _("The bids of this lot are not opened yet: there is nothing to rank or export.")
+    elif not Grid.objects.filter(lot=lot).exists():
+        reason = _("This lot has no criteria grid yet: there is nothing to rank or export.")
+    else:
+        return None
+    return render(
+        request,
+        "core/notice.html",
+        {
+            "title": _("Not available yet"),
+            "reason": reason,
+            "back_url": consultation_url(lot.consultation),
+        },
+        status=409,
+    )
+
+
 @require_GET
 @login_required
 def ranking_page(request, lot_pk):
     lot = get_lot_for_user(request.user, lot_pk)
     if not can_read_bids(request.user, lot.consultation):
         raise PermissionDenied
+    refusal = _not_ready(request, lot)
+    if refusal:
+        return refusal
     evaluation = evaluate(lot)
     synthesis = tables.synthesis(evaluation)
     table = [
@@ -314,6 +339,9 @@ def export(request, lot_pk, fmt):
         visibility = exports.OWN
     else:
         raise PermissionDenied
+    refusal = _not_ready(request, lot)
+    if refusal:
+        return refusal
     name = f"grille-{lot.consultation.reference}-lot{lot.number}"
     if fmt == "xlsx":
         content = exports.export_xlsx(lot, user=request.user, visibility=visibility)
