@@ -165,10 +165,14 @@ def standstill_errors(contract, on=None) -> list[str]:
     return []
 
 
-def signature_errors(contract, on) -> list[str]:
+def signature_date_errors(on) -> list[str]:
     if on > clock.today():
         return [_("A signature cannot be dated in the future.")]
-    return standstill_errors(contract, on)
+    return []
+
+
+def signature_errors(contract, on) -> list[str]:
+    return signature_date_errors(on) or standstill_errors(contract, on)
 
 
 def signatory_errors(contract, organisation, amendment=None) -> list[str]:
@@ -377,8 +381,9 @@ def amendment_answer_errors(amendment, organisation, *, approve: bool, comment: 
 def amendment_signature_errors(amendment, on) -> list[str]:
     if amendment.state != AmendmentState.APPROVED:
         return [_("An amendment is signed once every member approved it.")]
-    if on > clock.today():
-        return [_("A signature cannot be dated in the future.")]
+    errors = signature_date_errors(on)
+    if errors:
+        return errors
     if on < clock.day_of(amendment.proposed_at):
         return [_("An amendment cannot be signed before it was proposed.")]
     return []
