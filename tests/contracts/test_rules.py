@@ -128,17 +128,22 @@ def contract(state=ContractState.TO_SIGN, *, signed=False, **fields):
 
 
 @pytest.mark.parametrize(
-    ("amount", "duration", "count"),
-    [
-        (D(1), 1, 0),
-        (D("0.99"), 1, 1),
-        (D("1.01"), 0, 1),
-        (None, None, 2),
-    ],
+    ("amount", "refused"), [(None, True), (D("0.99"), True), (D(1), False), (D("1.01"), False)]
 )
-def test_a_contract_is_worth_at_least_one_euro_for_at_least_one_month(amount, duration, count):
-    terms = SimpleNamespace(amount=amount, duration_months=duration)
-    assert len(contract_rules.contract_terms_errors(contract(), terms)) == count
+def test_a_contract_is_worth_at_least_one_euro(amount, refused):
+    terms = SimpleNamespace(amount=amount, duration_months=12)
+    assert bool(contract_rules.contract_terms_errors(contract(), terms)) is refused
+
+
+@pytest.mark.parametrize(("months", "refused"), [(None, True), (0, True), (1, False), (2, False)])
+def test_a_contract_lasts_at_least_one_month(months, refused):
+    terms = SimpleNamespace(amount=D(1000), duration_months=months)
+    assert bool(contract_rules.contract_terms_errors(contract(), terms)) is refused
+
+
+def test_a_bad_amount_and_a_bad_duration_are_both_said():
+    terms = SimpleNamespace(amount=D(0), duration_months=0)
+    assert len(contract_rules.contract_terms_errors(contract(), terms)) == 2
 
 
 @pytest.mark.parametrize(
