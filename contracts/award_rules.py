@@ -4,10 +4,17 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from contracts.choices import CertificateKind, ContractState, DecidingBody
+from contracts.choices import (
+    CERTIFICATE_STATES,
+    PROPOSAL_STATES,
+    CertificateKind,
+    ContractState,
+    DecidingBody,
+)
 from core import clock
 from core.formats import format_day
-from procurement.choices import LotOutcome, Procedure, ReviewDecision
+from groupement.rules import member_answer_errors
+from procurement.choices import ConsultationState, LotOutcome, Procedure, ReviewDecision
 from procurement.rules import reviewing_organisations
 from procurement.selectors import pending_price_justifications
 from procurement.thresholds import eu_threshold
@@ -120,6 +127,12 @@ def certificate_errors(award, *, today=None) -> list[str]:
     return errors
 
 
+def certificate_window_errors(consultation) -> list[str]:
+    if consultation.state not in CERTIFICATE_STATES:
+        return [_("Certificates are recorded between the proposal and the members' approval.")]
+    return []
+
+
 # --- The consultation's award steps -------------------------------------------------------
 
 
@@ -131,6 +144,47 @@ def awards_of(consultation) -> list:
         .prefetch_related("award__certificates")
     )
     return [lot.award for lot in lots]
+
+
+def proposal_state_errors(consultation) -> list[str]:
+    if consultation.state not in PROPOSAL_STATES:
+        return [_("The award is proposed while the consultation is in analysis or negotiation.")]
+    return []
+
+
+def ranked_row(ranking, bid):
+    """The bid's row in the lot's ranking, or None when it is not ranked."""
+    return next((row for row in ranking if row.bid.pk == bid.pk), None)
+
+
+def award_proposal_errors(lot, bid, reason: str, *, complete: bool, ranking) -> list[str]:
+    """A lot's winner, proposed from its complete ranking: the first ranked, or another with a
+    written reason. `complete, ranking`: scoring.ranking.lot_ranking(lot)."""
+    if lot.outcome:
+        return [
+            _("Lot %(lot)s was declared “%(outcome)s”.")
+            % {"lot": lot.number, "outcome": lot.get_outcome_display()}
+        ]
+    if not complete:
+        return [
+            _(
+                "The evaluation of lot %(lot)s is not complete: every sheet is submitted "
+                "and every score consolidated before the award."
+            )
+            % {"lot": lot.number}
+        ]
+    chosen = ranked_row(ranking, bid)
+    if chosen is None:
+        return [_("Only an admitted candidate with a regular, ranked offer can be proposed.")]
+    if chosen.rank != 1 and not reason.strip():
+        return [
+            _(
+                "%(bidder)s is ranked %(rank)s: proposing anyone but the first ranked "
+                "needs a written reason."
+            )
+            % {"bidder": chosen.bid.bidder, "rank": chosen.rank}
+        ]
+    return []
 
 
 def proposal_blockers(consultation) -> list[str]:
@@ -176,6 +230,42 @@ def missing_award_approvals(consultation) -> list:
     return [org for org in reviewing_organisations(consultation) if org.pk not in answered]
 
 
+def award_decision_errors(consultation, *, body, decided_on, present) -> list[str]:
+    """The award decision of the round, once the award is proposed for every lot and the
+    winners' certificates are checked."""
+    if consultation.state != ConsultationState.AWARD_PROPOSED:
+        return [_("The award is decided once it is proposed for every lot.")]
+    if current_decision(consultation) is not None:
+        return [_("The award decision of this round is already recorded.")]
+    errors = decision_errors(consultation, body=body, decided_on=decided_on, present=present)
+    for award in awards_of(consultation):
+        errors += certificate_errors(award)
+    return errors
+
+
+def award_answer_errors(consultation, organisation, *, approve: bool, comment: str) -> list[str]:
+    """A member's answer on the decided award: once per award round, a refusal saying why."""
+    if consultation.state != ConsultationState.AWARD_PROPOSED:
+        return [_("The members approve the award once it is proposed.")]
+    if current_decision(consultation) is None:
+        return [_("The members approve the award after the decision is recorded.")]
+    return member_answer_errors(
+        approve=approve,
+        comment=comment,
+        already_answered=consultation.award_approvals.filter(
+            organisation=organisation, award_round=consultation.award_round
+        ).exists(),
+        reason_missing=_("Say why the member does not approve the award."),
+        answered=_("This member has already answered in this award round."),
+    )
+
+
+def reconsideration_reason_errors(reason: str) -> list[str]:
+    if not reason.strip():
+        return [_("Say why the award is reconsidered.")]
+    return []
+
+
 def award_blockers(consultation) -> list[str]:
     errors = []
     if current_decision(consultation) is None:
@@ -212,10 +302,14 @@ def cancellation_blockers(consultation) -> list[str]:
     return []
 
 
-def lot_outcome_errors(lot, outcome) -> list[str]:
+def lot_outcome_errors(lot, outcome, reason: str) -> list[str]:
+    """A lot ends unsuccessful or sans suite, saying why, while the others go on."""
+    errors = []
     if outcome not in (LotOutcome.UNSUCCESSFUL, LotOutcome.CANCELLED):
-        return [_("Unknown outcome.")]
-    return []
+        errors.append(_("Unknown outcome."))
+    if not reason.strip():
+        errors.append(_("Say why the lot is not awarded."))
+    return errors
 
 
 # --- Standstill ------------------------------------------------------------------------
@@ -246,3 +340,36 @@ def earliest_signature_day(award) -> datetime.date | None:
     if award.standstill_ends_at is None:
         return clock.day_of(award.letters_sent_at) if award.letters_sent_at else None
     return clock.day_of(award.standstill_ends_at)
+
+
+# --- Letters ---------------------------------------------------------------------------------
+
+
+def letters_errors(consultation, awards, *, electronic: bool) -> list[str]:
+    """The letters go out once, after every member approved the award, with the winners'
+    certificates still valid; electronically, every bidder needs an e-mail address."""
+    if consultation.state != ConsultationState.AWARDED:
+        return [_("The letters go out once every member has approved the award.")]
+    if any(a.letters_sent_at for a in awards):
+        return [_("The letters of this consultation were already sent.")]
+    errors = []
+    for award in awards:
+        errors += certificate_errors(award)
+    if electronic:
+        missing = sorted(
+            {
+                str(bid.bidder)
+                for award in awards
+                for bid in competing_bids(award.lot)
+                if not bid.bidder.email
+            }
+        )
+        if missing:
+            errors.append(
+                _(
+                    "No e-mail address is known for %(names)s: add it, or send the letters "
+                    "by post (16 days of standstill)."
+                )
+                % {"names": ", ".join(missing)}
+            )
+    return errors

@@ -7,6 +7,13 @@ Its own module so that the rules and the models can both use it.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from procurement.choices import ANALYSIS_STATES, ConsultationState
+
+# The award is proposed, and a lot closed without award, while the bids are analysed.
+PROPOSAL_STATES = ANALYSIS_STATES
+# The winners' certificates are recorded from the proposal to the members' approval.
+CERTIFICATE_STATES = (*PROPOSAL_STATES, ConsultationState.AWARD_PROPOSED)
+
 
 class CertificateKind(models.TextChoices):
     TAX = "tax", _("Tax certificate (attestation de régularité fiscale)")
@@ -31,6 +38,10 @@ class ContractState(models.TextChoices):
     IN_EXECUTION = "in_execution", _("In execution")
     COMPLETED = "completed", _("Completed")
     TERMINATED = "terminated", _("Terminated")
+
+
+# A notified contract in force is amended or terminated.
+AMENDABLE = (ContractState.NOTIFIED, ContractState.IN_EXECUTION)
 
 
 class AmountKind(models.TextChoices):

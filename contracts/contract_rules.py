@@ -8,10 +8,17 @@ from decimal import ROUND_DOWN, Decimal
 from django.utils.translation import gettext as _
 
 from contracts.award_rules import add_months, earliest_signature_day
-from contracts.choices import AmendmentGround, AmendmentState
+from contracts.choices import (
+    AMENDABLE,
+    AmendmentGround,
+    AmendmentState,
+    ContractState,
+    TerminationGround,
+)
 from core import clock
 from core.formats import format_day, format_money, format_percent
 from groupement.choices import MembershipState, Mission
+from groupement.rules import member_answer_errors
 from procurement.choices import Nature
 from procurement.thresholds import eu_threshold
 
@@ -81,6 +88,41 @@ def contract_members(contract):
     ]
 
 
+def unsigned(contract) -> bool:
+    """Nobody signed the contract yet: its terms and shares may still change."""
+    return contract.state == ContractState.TO_SIGN and not contract.signatures.exists()
+
+
+def contract_terms_errors(contract, terms) -> list[str]:
+    """The terms the coordinator sets before any signature (`terms`: amount, duration...)."""
+    if not unsigned(contract):
+        return [_("The terms of a contract change only before any signature.")]
+    errors = []
+    if terms.amount is None or terms.amount < 1:
+        errors.append(_("The amount of the contract is at least 1 € HT."))
+    if terms.duration_months is None or terms.duration_months < 1:
+        errors.append(_("The duration of the contract is at least one month."))
+    return errors
+
+
+def contract_shares_errors(contract, shares: dict | None) -> list[str]:
+    """Shares set for this contract before any signature, one per member (None: the
+    groupement's key)."""
+    if not unsigned(contract):
+        return [_("The members' shares change only before any signature.")]
+    if shares is None:
+        return []
+    members = contract_members(contract)
+    errors = share_errors(shares, members)
+    missing = [org for org in members if org not in shares]
+    if missing:
+        errors.append(
+            _("Give a share for every member: %(names)s.")
+            % {"names": ", ".join(o.short_name for o in missing)}
+        )
+    return errors
+
+
 # --- Signature and notification ------------------------------------------------------------
 
 
@@ -123,10 +165,63 @@ def standstill_errors(contract, on=None) -> list[str]:
     return []
 
 
-def signature_errors(contract, on) -> list[str]:
+def signature_date_errors(on) -> list[str]:
     if on > clock.today():
         return [_("A signature cannot be dated in the future.")]
-    return standstill_errors(contract, on)
+    return []
+
+
+def signature_errors(contract, on) -> list[str]:
+    return signature_date_errors(on) or standstill_errors(contract, on)
+
+
+def signatory_errors(contract, organisation, amendment=None) -> list[str]:
+    """Each signatory signs the contract, or an amendment, once."""
+    if organisation not in missing_signatories(contract, amendment):
+        return [_("%(org)s has already signed.") % {"org": organisation.short_name}]
+    return []
+
+
+def missing_signature_errors(contract, amendment=None) -> list[str]:
+    missing = missing_signatories(contract, amendment)
+    if missing:
+        return [
+            _("Every signatory signs; still waiting for: %(names)s.")
+            % {"names": ", ".join(o.short_name for o in missing)}
+        ]
+    return []
+
+
+def contract_signature_errors(contract, on) -> list[str]:
+    if contract.state != ContractState.TO_SIGN:
+        return [_("This contract is not waiting for a signature.")]
+    return signature_errors(contract, on)
+
+
+def contract_notification_errors(contract, on) -> list[str]:
+    """A signed contract is notified after its signature; in other states the state machine
+    says why."""
+    if contract.state != ContractState.SIGNED:
+        return []
+    return notification_errors(contract.signed_on, on)
+
+
+def step_date_errors(on, *, not_before) -> list[str]:
+    """A step of the execution is dated at the latest today, not before the step before it
+    (`not_before`, None when there is none)."""
+    if on > clock.today():
+        return [_("This date cannot be in the future.")]
+    if not_before and on < not_before:
+        return [_("This date cannot come before %(day)s.") % {"day": format_day(not_before)}]
+    return []
+
+
+def termination_errors(ground: str, reason: str) -> list[str]:
+    if ground not in TerminationGround.values:
+        return [_("Choose the ground for the termination.")]
+    if not reason.strip():
+        return [_("Explain the termination.")]
+    return []
 
 
 def notification_errors(signed_on, on) -> list[str]:
@@ -230,12 +325,99 @@ def amendment_errors(
     return errors
 
 
+def amendment_proposal_errors(
+    contract,
+    *,
+    ground,
+    description: str,
+    amount_change: Decimal,
+    duration_change: int,
+    committee_opinion_on,
+) -> list[str]:
+    """A modification proposed for a notified contract in force, described, within the legal
+    limits, with the committee's opinion when it is needed."""
+    if contract.state not in AMENDABLE:
+        return [_("A notified contract in force is amended, no other.")]
+    errors = [] if description.strip() else [_("Describe the modification.")]
+    if committee_opinion_on and committee_opinion_on > clock.today():
+        errors.append(_("The committee's opinion cannot be dated in the future."))
+    return errors + amendment_errors(
+        contract,
+        ground=ground,
+        amount_change=amount_change,
+        duration_change=duration_change,
+        committee_opinion_on=committee_opinion_on,
+    )
+
+
 def missing_amendment_approvals(amendment) -> list:
     approved = {a.organisation_id for a in amendment.approvals.all() if a.approved}
     return [org for org in contract_members(amendment.contract) if org.pk not in approved]
 
 
+def amendment_approval_errors(amendment) -> list[str]:
+    missing = missing_amendment_approvals(amendment)
+    if missing:
+        return [
+            _("Every member approves the amendment; still waiting for: %(names)s.")
+            % {"names": ", ".join(o.short_name for o in missing)}
+        ]
+    return []
+
+
+def amendment_answer_errors(amendment, organisation, *, approve: bool, comment: str) -> list[str]:
+    """A member's answer on a proposed amendment: once, a refusal saying why."""
+    if amendment.state != AmendmentState.PROPOSED:
+        return [_("This amendment is no longer waiting for the members.")]
+    return member_answer_errors(
+        approve=approve,
+        comment=comment,
+        already_answered=amendment.approvals.filter(organisation=organisation).exists(),
+        reason_missing=_("Say why the member refuses the amendment."),
+        answered=_("This member has already answered."),
+    )
+
+
+def amendment_signature_errors(amendment, on) -> list[str]:
+    if amendment.state != AmendmentState.APPROVED:
+        return [_("An amendment is signed once every member approved it.")]
+    errors = signature_date_errors(on)
+    if errors:
+        return errors
+    if on < clock.day_of(amendment.proposed_at):
+        return [_("An amendment cannot be signed before it was proposed.")]
+    return []
+
+
+def amendment_notification_errors(amendment, on) -> list[str]:
+    if amendment.state != AmendmentState.SIGNED or amendment.notified_on:
+        return [_("A signed amendment is notified once.")]
+    return notification_errors(amendment.signed_on, on)
+
+
 # --- Open data -----------------------------------------------------------------------------
+
+
+def publication_date_errors(on) -> list[str]:
+    if on > clock.today():
+        return [_("A publication cannot be dated in the future.")]
+    return []
+
+
+def essential_data_publication_errors(contracts, amendments, on) -> list[str]:
+    """The notified contracts and amendments whose essential data wait, published on `on`:
+    not before their notification."""
+    if not contracts and not amendments:
+        return [_("No essential data is waiting for publication.")]
+    early = [c.number for c in contracts if on < c.notified_on] + [
+        str(a) for a in amendments if on < a.notified_on
+    ]
+    if early:
+        return [
+            _("The data are published after the notification: %(items)s.")
+            % {"items": ", ".join(early)}
+        ]
+    return []
 
 
 def essential_data_due(contract, amendments=None) -> list[tuple[str, datetime.date]]:

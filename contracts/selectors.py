@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from contracts import award_rules, contract_rules
 from contracts.access import may_record_decision, signing_organisation
+from contracts.choices import AMENDABLE, CERTIFICATE_STATES, PROPOSAL_STATES
 from contracts.models import AmendmentState, AwardApproval, AwardDecision, Contract, ContractState
 from core.actions import Action, pending
 from core.formats import format_day
@@ -13,9 +14,6 @@ from core.permissions import objects_for_user
 from groupement.models import VIEW_GROUPEMENT, Groupement
 from procurement.access import can_manage, member_membership
 from procurement.models import Consultation, ConsultationState
-
-PROPOSAL_STATES = (ConsultationState.ANALYSIS, ConsultationState.NEGOTIATION)
-AMENDABLE = (ContractState.NOTIFIED, ContractState.IN_EXECUTION)
 
 
 def award_actions(user, consultation, *, awards, decided: bool, answered: set, letters_sent: bool):
@@ -55,7 +53,7 @@ def award_actions(user, consultation, *, awards, decided: bool, answered: set, l
                     lot.pk,
                     target=lot.pk,
                 )
-    if manager and state in (*PROPOSAL_STATES, ConsultationState.AWARD_PROPOSED):
+    if manager and state in CERTIFICATE_STATES:
         for award in awards:
             add(
                 "certificate",

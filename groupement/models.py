@@ -236,7 +236,7 @@ def deliberation_path(instance, filename):
 
 
 def _groupement_deliberating(membership):
-    return membership.groupement.state == GroupementState.DELIBERATING
+    return not rules.deliberation_errors(membership)
 
 
 def _may_withdraw(membership):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from core.formats import format_percent
-from groupement.choices import CommitteeKind
+from groupement.choices import CommitteeKind, GroupementState
 
 HUNDRED = Decimal("100")
 
@@ -52,6 +52,39 @@ def convention_errors(*, coordinator, members) -> list[str]:
             % {"total": format_percent(sum(shares, Decimal(0)))}
         )
     return errors
+
+
+def convention_terms_errors(terms, *, coordinator, name_taken: bool) -> list[str]:
+    """The terms of a convention being drafted or edited. `terms` has the convention's name,
+    members ((organisation, share) pairs), committee members and quorum; `name_taken`: another
+    groupement already bears the name."""
+    errors = []
+    if name_taken:
+        errors.append(_("A groupement named “%(name)s” already exists.") % {"name": terms.name})
+    errors += convention_errors(coordinator=coordinator, members=terms.members)
+    if terms.committee_quorum and terms.committee_quorum > len(terms.committee_members):
+        errors.append(
+            _("The committee's quorum (%(quorum)s) cannot exceed its %(count)s members.")
+            % {"quorum": terms.committee_quorum, "count": len(terms.committee_members)}
+        )
+    return errors
+
+
+def convention_edit_errors(groupement) -> list[str]:
+    if groupement.state != GroupementState.DRAFT:
+        return [
+            _(
+                "The convention can be edited only as a draft: once sent to the members' "
+                "assemblies, its terms are those they deliberate on."
+            )
+        ]
+    return []
+
+
+def dissolution_errors(reason: str) -> list[str]:
+    if not reason.strip():
+        return [_("Say why the groupement is dissolved.")]
+    return []
 
 
 def committee_errors(
@@ -103,6 +136,23 @@ def unsigned_members_error(organisations) -> str:
     ) % {"orgs": ", ".join(str(org) for org in organisations)}
 
 
+def deliberation_errors(membership) -> list[str]:
+    """Members deliberate, sign or withdraw only while the convention is before their
+    assemblies."""
+    if membership.groupement.state != GroupementState.DELIBERATING:
+        return [
+            _("Members deliberate and sign only while the groupement is “%(state)s”.")
+            % {"state": GroupementState.DELIBERATING.label}
+        ]
+    return []
+
+
+def withdrawal_reason_errors(reason: str) -> list[str]:
+    if not reason.strip():
+        return [_("Say why the member withdraws.")]
+    return []
+
+
 def withdrawal_errors(membership) -> list[str]:
     errors = []
     if not membership.groupement.withdrawal_allowed:
@@ -112,3 +162,19 @@ def withdrawal_errors(membership) -> list[str]:
             _("The coordinator cannot withdraw: the convention would have no coordinator.")
         )
     return errors
+
+
+def member_answer_errors(
+    *, approve: bool, comment: str, already_answered: bool, reason_missing: str, answered: str
+) -> list[str]:
+    """A member's référent answers once per round, and a refusal states its reason.
+
+    The same rule for every answer a member gives (tender documents, award, amendment); the
+    caller's rules say in their own words what the member did not explain (`reason_missing`)
+    and what it already answered (`answered`).
+    """
+    if not approve and not comment.strip():
+        return [reason_missing]
+    if already_answered:
+        return [answered]
+    return []

@@ -8,15 +8,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from core.formats import format_percent
 from core.permissions import forget_cached_perms
 from core.uploads import sha256_of
-from core.workflow import BusinessRuleError, locked, run_transition, state_label
+from core.workflow import locked, refuse_if, run_transition
 from groupement import rules
 from groupement.access import has_role, is_coordinator_manager, sync_groupement_permissions
-from groupement.models import Groupement, GroupementState, Membership, Role
+from groupement.models import Groupement, Membership, MembershipState, Role
 from journal.services import journal_record
 
 
@@ -34,37 +33,13 @@ class ConventionTerms:
     committee_quorum: int | None = None
 
 
-def _blockers(obj, method_name):
-    if isinstance(obj, Groupement):
-        if method_name == "submit_to_members":
-            return obj.submit_blockers()
-        if method_name == "put_in_force":
-            return obj.in_force_blockers()
-    if isinstance(obj, Membership):
-        if obj.groupement.state != GroupementState.DELIBERATING:
-            return [
-                _("Members deliberate and sign only while the groupement is “%(state)s”.")
-                % {"state": state_label(Groupement, GroupementState.DELIBERATING)}
-            ]
-        if method_name == "withdraw":
-            return rules.withdrawal_errors(obj)
-    return [_("This action is not possible now.")]
-
-
 def _check_terms(coordinator, terms: ConventionTerms, *, groupement=None):
-    errors = rules.convention_errors(coordinator=coordinator, members=terms.members)
-    if terms.committee_quorum and terms.committee_quorum > len(terms.committee_members):
-        errors.append(
-            _("The committee's quorum (%(quorum)s) cannot exceed its %(count)s members.")
-            % {"quorum": terms.committee_quorum, "count": len(terms.committee_members)}
-        )
     namesakes = Groupement.objects.filter(name=terms.name)
     if groupement is not None:
         namesakes = namesakes.exclude(pk=groupement.pk)
-    if namesakes.exists():
-        errors.insert(0, _("A groupement named “%(name)s” already exists.") % {"name": terms.name})
-    if errors:
-        raise BusinessRuleError(errors)
+    refuse_if(
+        rules.convention_terms_errors(terms, coordinator=coordinator, name_taken=namesakes.exists())
+    )
 
 
 def groupement_create(*, user, terms: ConventionTerms) -> Groupement:
@@ -100,13 +75,7 @@ def groupement_update(*, groupement: Groupement, user, terms: ConventionTerms) -
         raise PermissionDenied
     with transaction.atomic():
         groupement = locked(Groupement, groupement.pk)
-        if groupement.state != GroupementState.DRAFT:
-            raise BusinessRuleError(
-                _(
-                    "The convention can be edited only as a draft: once sent to the members' "
-                    "assemblies, its terms are those they deliberate on."
-                )
-            )
+        refuse_if(rules.convention_edit_errors(groupement))
         _check_terms(groupement.coordinator, terms, groupement=groupement)
         for field in (
             "name",
@@ -139,7 +108,8 @@ def groupement_update(*, groupement: Groupement, user, terms: ConventionTerms) -
     return groupement
 
 
-def _groupement_transition(*, groupement, user, method_name, action, reason=""):
+def _groupement_transition(*, groupement, user, method_name, action, reason="", blockers=None):
+    """`blockers(groupement)`: why the transition's conditions refuse, for the locked copy."""
     with transaction.atomic():
         groupement = locked(Groupement, groupement.pk)
         return run_transition(
@@ -148,7 +118,7 @@ def _groupement_transition(*, groupement, user, method_name, action, reason=""):
             user,
             action=action,
             reason=reason,
-            blockers=lambda: _blockers(groupement, method_name),
+            blockers=(lambda: blockers(groupement)) if blockers else None,
         )
 
 
@@ -158,18 +128,22 @@ def groupement_submit(*, groupement: Groupement, user) -> Groupement:
         user=user,
         method_name="submit_to_members",
         action="envoi aux assemblées des membres",
+        blockers=Groupement.submit_blockers,
     )
 
 
 def groupement_put_in_force(*, groupement: Groupement, user) -> Groupement:
     return _groupement_transition(
-        groupement=groupement, user=user, method_name="put_in_force", action="entrée en vigueur"
+        groupement=groupement,
+        user=user,
+        method_name="put_in_force",
+        action="entrée en vigueur",
+        blockers=Groupement.in_force_blockers,
     )
 
 
 def groupement_dissolve(*, groupement: Groupement, user, reason: str) -> Groupement:
-    if not reason.strip():
-        raise BusinessRuleError(_("Say why the groupement is dissolved."))
+    refuse_if(rules.dissolution_errors(reason))
     return _groupement_transition(
         groupement=groupement,
         user=user,
@@ -179,7 +153,8 @@ def groupement_dissolve(*, groupement: Groupement, user, reason: str) -> Groupem
     )
 
 
-def _membership_transition(*, membership, user, method_name, action, reason="", **kwargs):
+def _membership_transition(*, membership, user, method_name, action, blockers, reason="", **kw):
+    """`blockers(membership)`: why the transition's conditions refuse, for the locked copy."""
     with transaction.atomic():
         membership = locked(
             Membership.objects.select_related("groupement", "organisation"), membership.pk
@@ -190,10 +165,10 @@ def _membership_transition(*, membership, user, method_name, action, reason="", 
             user,
             action=action,
             reason=reason,
-            blockers=lambda: _blockers(membership, method_name),
-            **kwargs,
+            blockers=lambda: blockers(membership),
+            **kw,
         )
-        if membership.state == "withdrawn":
+        if membership.state == MembershipState.WITHDRAWN:
             sync_groupement_permissions(membership.groupement)
     return membership
 
@@ -207,6 +182,7 @@ def membership_record_deliberation(
         user=user,
         method_name="record_deliberation",
         action="délibération",
+        blockers=rules.deliberation_errors,
         reason=f"décision n° {number} du {date:%d/%m/%Y}",
         number=number,
         date=date,
@@ -222,19 +198,20 @@ def membership_sign(*, membership: Membership, user, signed_on) -> Membership:
         user=user,
         method_name="sign",
         action="signature",
+        blockers=rules.deliberation_errors,
         reason=f"signée le {signed_on:%d/%m/%Y}",
         signed_on=signed_on,
     )
 
 
 def membership_withdraw(*, membership: Membership, user, reason: str) -> Membership:
-    if not reason.strip():
-        raise BusinessRuleError(_("Say why the member withdraws."))
+    refuse_if(rules.withdrawal_reason_errors(reason))
     return _membership_transition(
         membership=membership,
         user=user,
         method_name="withdraw",
         action="retrait",
         reason=reason.strip(),
+        blockers=lambda m: rules.deliberation_errors(m) or rules.withdrawal_errors(m),
         explanation=reason.strip(),
     )

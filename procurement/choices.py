@@ -54,6 +54,10 @@ CANCELLABLE = [
 ]
 
 
+# Bids are analysed and scored, and the award proposed, in these states.
+ANALYSIS_STATES = (ConsultationState.ANALYSIS, ConsultationState.NEGOTIATION)
+
+
 # Deposits are recorded once the consultation is published, late ones included.
 REGISTRATION_STATES = {
     ConsultationState.PUBLISHED,

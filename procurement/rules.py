@@ -10,9 +10,11 @@ from core import clock
 from core.formats import format_amount, format_day, format_moment
 from core.uploads import upload_error
 from groupement.choices import GroupementState, MembershipState
+from groupement.rules import member_answer_errors
 from procurement import delays
 from procurement.choices import (
     FORMAL_PROCEDURES,
+    ConsultationState,
     DocumentKind,
     OfferState,
     Procedure,
@@ -68,6 +70,33 @@ def threshold_errors(*, procedure, nature, value, day) -> list[str]:
                 "day": format_day(day),
             }
         ]
+    return []
+
+
+def consultation_terms_errors(terms, *, reference_taken: bool) -> list[str]:
+    """The terms of a consultation being drafted: `terms` has its reference, procedure, nature,
+    deadlines and lots (each with its estimated value); `reference_taken`: another consultation
+    already bears the reference."""
+    errors = []
+    if reference_taken:
+        errors.append(
+            _("A consultation with reference %(ref)s already exists.") % {"ref": terms.reference}
+        )
+    if not terms.lots:
+        errors.append(_("A consultation has at least one lot."))
+    errors += questions_deadline_errors(terms.questions_deadline, terms.offers_deadline)
+    errors += threshold_errors(
+        procedure=terms.procedure,
+        nature=terms.nature,
+        value=sum((lot.estimated_value for lot in terms.lots), Decimal(0)),
+        day=clock.today(),
+    )
+    return errors
+
+
+def consultation_edit_errors(consultation) -> list[str]:
+    if consultation.state != ConsultationState.DRAFT:
+        return [_("A consultation is edited only as a draft, before the members review it.")]
     return []
 
 
@@ -143,18 +172,23 @@ def missing_approvals(consultation) -> list:
     return [org for org in reviewing_organisations(consultation) if org.pk not in approved]
 
 
-def publication_blockers(consultation, *, now=None) -> list[str]:
-    now = now or clock.now()
-    errors = groupement_errors(consultation)
+def approval_errors(consultation) -> list[str]:
     missing = missing_approvals(consultation)
     if missing:
-        errors.append(
+        return [
             _(
                 "Every member's référent approves the tender documents before publication; "
                 "still waiting for: %(orgs)s."
             )
             % {"orgs": ", ".join(str(org) for org in missing)}
-        )
+        ]
+    return []
+
+
+def publication_blockers(consultation, *, now=None) -> list[str]:
+    now = now or clock.now()
+    errors = groupement_errors(consultation)
+    errors += approval_errors(consultation)
     errors += threshold_errors(
         procedure=consultation.procedure,
         nature=consultation.nature,
@@ -179,6 +213,110 @@ def replacement_errors(consultation, *, now=None) -> list[str]:
             )
             % {"days": notice.days, "rule": notice.rule}
         ]
+    return []
+
+
+def document_change_errors(consultation, *, now=None) -> list[str]:
+    """Tender documents change freely in a draft; once published, only within the notice."""
+    if consultation.state not in (ConsultationState.DRAFT, ConsultationState.PUBLISHED):
+        return [
+            _(
+                "Tender documents change only in a draft, or while published within the "
+                "legal notice; send the consultation back to draft first."
+            )
+        ]
+    if consultation.state == ConsultationState.PUBLISHED:
+        return replacement_errors(consultation, now=now)
+    return []
+
+
+def review_answer_errors(consultation, organisation, *, approve: bool, comment: str) -> list[str]:
+    """A member's answer on the tender documents: while they are submitted to the members,
+    once per review round, a request for changes saying which."""
+    if consultation.state != ConsultationState.MEMBER_REVIEW:
+        return [
+            _(
+                "The members review the tender documents only while the consultation is "
+                "submitted to them."
+            )
+        ]
+    return member_answer_errors(
+        approve=approve,
+        comment=comment,
+        already_answered=consultation.reviews.filter(
+            organisation=organisation, review_round=consultation.review_round
+        ).exists(),
+        reason_missing=_("Say which changes the member asks for."),
+        answered=_("This member has already answered in this review round."),
+    )
+
+
+def cancellation_reason_errors(reason: str) -> list[str]:
+    if not reason.strip():
+        return [_("Say why the consultation is declared sans suite.")]
+    return []
+
+
+def extension_reason_errors(reason: str) -> list[str]:
+    if not reason.strip():
+        return [_("Say why the deadline is extended.")]
+    return []
+
+
+def extension_errors(consultation, *, offers_deadline, questions_deadline=None) -> list[str]:
+    """The offers deadline is pushed back, never forward, while the consultation is published;
+    `questions_deadline` None keeps the current one."""
+    if consultation.state != ConsultationState.PUBLISHED:
+        return [_("The deadline is extended only while the consultation is published.")]
+    if offers_deadline <= consultation.offers_deadline:
+        return [
+            _("An extension sets a later offers deadline than %(current)s.")
+            % {"current": format_moment(consultation.offers_deadline)}
+        ]
+    if questions_deadline is None:
+        questions_deadline = consultation.questions_deadline
+    return questions_deadline_errors(questions_deadline, offers_deadline)
+
+
+# --- Questions and answers -----------------------------------------------------------------
+
+
+def question_text_errors(text: str) -> list[str]:
+    if not text.strip():
+        return [_("The question is empty.")]
+    return []
+
+
+def question_errors(consultation) -> list[str]:
+    if consultation.state != ConsultationState.PUBLISHED:
+        return [_("Questions are recorded while the consultation is published.")]
+    return []
+
+
+def answer_text_errors(answer: str) -> list[str]:
+    if not answer.strip():
+        return [_("The answer is empty.")]
+    return []
+
+
+def answer_errors(question, *, now=None) -> list[str]:
+    """An answer reaches every candidate in time: in a formal procedure at least 6 days (4 in
+    urgency) before the offers deadline (art. R2132-6 CCP); later, extend the deadline first."""
+    consultation = question.consultation
+    if consultation.state != ConsultationState.PUBLISHED:
+        return [_("Answers are published while the consultation is published.")]
+    if question.answered_at:
+        return [_("This question has already been answered.")]
+    if consultation.procedure in FORMAL_PROCEDURES:
+        notice = delays.information_notice(consultation.procedure, urgency=consultation.urgency)
+        if (now or clock.now()) > delays.add_days(consultation.offers_deadline, -notice.days):
+            return [
+                _(
+                    "In a formal procedure answers reach candidates at least %(days)s days "
+                    "before the offers deadline (%(rule)s): extend the deadline first."
+                )
+                % {"days": notice.days, "rule": notice.rule}
+            ]
     return []
 
 

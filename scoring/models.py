@@ -9,12 +9,9 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from procurement.access import can_manage
 from procurement.models import Bid, Lot
 from scoring import rules
+from scoring.choices import PriceFormula, SheetState
 
-
-class PriceFormula(models.TextChoices):
-    PROPORTIONAL = "proportional", _("Proportional: N = Nmax × Pmin / P")
-    LINEAR = "linear", _("Linear: N = Nmax × (Pmax − P) / (Pmax − Pmin)")
-    RELATIVE_GAP = "relative_gap", _("Relative gap: N = Nmax × max(0, 1 − (P − Pmin) / Pmin)")
+__all__ = ["PriceFormula", "SheetState"]
 
 
 class Grid(models.Model):
@@ -100,11 +97,6 @@ class PanelMember(models.Model):
 
     def __str__(self):
         return f"{self.evaluator} — {self.lot}"
-
-
-class SheetState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
 
 
 def _is_the_evaluator(sheet, user):

@@ -8,6 +8,9 @@ from decimal import Decimal, InvalidOperation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from procurement.choices import ANALYSIS_STATES, CandidatureState, ConsultationState, OfferState
+from scoring.choices import SheetState
+
 HUNDRED = Decimal(100)
 
 
@@ -140,3 +143,130 @@ def sheet_errors(sheet) -> list[str]:
                 _("%(name)s: the score needs its written justification.") % {"name": criterion.name}
             )
     return errors
+
+
+# --- The grid and the panel ------------------------------------------------------------------
+
+
+def grid_edit_errors(grid, consultation) -> list[str]:
+    """The grid is set while the consultation is a draft; published, it is frozen for good."""
+    if grid.frozen_at:
+        return [
+            _(
+                "The grid is frozen since the publication (hash %(hash)s…): weights and "
+                "criteria announced to the candidates no longer change."
+            )
+            % {"hash": grid.content_hash[:12]}
+        ]
+    if consultation.state != ConsultationState.DRAFT:
+        return [_("The grid is edited while the consultation is a draft.")]
+    return []
+
+
+def nomination_errors(evaluator, *, eligible: bool) -> list[str]:
+    """`eligible`: the person holds the evaluator role at a member of the groupement."""
+    if not eligible:
+        return [
+            _("%(person)s is not an evaluator of a member of the groupement.")
+            % {"person": evaluator}
+        ]
+    return []
+
+
+def seat_errors(evaluator, *, already_seated: bool) -> list[str]:
+    if already_seated:
+        return [_("%(person)s already sits on this panel.") % {"person": evaluator}]
+    return []
+
+
+def declaration_errors(panel_member) -> list[str]:
+    """The declaration of no conflict of interest names the bidders: once, after the opening."""
+    if panel_member.declared_at:
+        return [_("The declaration is already signed.")]
+    if not hasattr(panel_member.lot.consultation, "opening"):
+        return [_("The declaration names the bidders: it is signed after the opening.")]
+    return []
+
+
+# --- Score sheets and consolidation ----------------------------------------------------------
+
+
+def scoring_errors(panel_member, bid) -> list[str]:
+    """An evaluator named on the lot scores, after the declaration, during the analysis, the
+    admitted candidates with regular offers."""
+    if panel_member.declared_at is None:
+        return [_("Sign the declaration of no conflict of interest before scoring.")]
+    if bid.lot.consultation.state not in ANALYSIS_STATES:
+        return [_("Bids are scored while the consultation is in analysis.")]
+    if bid.late or bid.candidature != CandidatureState.ADMITTED or bid.offer != OfferState.REGULAR:
+        return [
+            _("Only admitted candidates with regular offers are scored (%(bidder)s is not).")
+            % {"bidder": bid.bidder}
+        ]
+    return []
+
+
+def score_errors(criterion, value, *, scored, required=False) -> list[str]:
+    """A score given to `criterion`, one of the evaluators' `scored` criteria, on its scale;
+    None: no score, which only a draft may leave."""
+    if criterion.pk not in {c.pk for c in scored}:
+        return [_("%(name)s is not scored by evaluators.") % {"name": criterion.name}]
+    if value is None and not required:
+        return []
+    if value is None or not Decimal(0) <= value <= criterion.scale_max:
+        return [
+            _("%(name)s: %(value)s is outside the scale 0 to %(max)s.")
+            % {
+                "name": criterion.name,
+                "value": "—" if value is None else points(value),
+                "max": points(criterion.scale_max),
+            }
+        ]
+    return []
+
+
+def sheet_scores_errors(grid, scores: dict) -> list[str]:
+    """scores: {criterion: (value, justification)}, as a draft sheet records them."""
+    scored = scored_criteria(grid)
+    errors = []
+    for criterion, (value, _justification) in scores.items():
+        errors += score_errors(criterion, value, scored=scored)
+    return errors
+
+
+def sheet_edit_errors(sheet) -> list[str]:
+    if sheet.state != SheetState.DRAFT:
+        return [_("A submitted sheet no longer changes; the coordinator may reopen it.")]
+    return []
+
+
+def reopen_reason_errors(reason: str) -> list[str]:
+    if not reason.strip():
+        return [_("Say why the sheet is reopened.")]
+    return []
+
+
+def consolidation_errors(bid, criterion, value, justification: str, *, evaluation) -> list[str]:
+    """The coordinator sets a (bid, criterion) score once every sheet of the lot is submitted,
+    on the criterion's scale, saying why it departs from the evaluators' mean. `evaluation`:
+    the lot's sheets, rows and means (scoring.ranking.evaluate)."""
+    expected = len(evaluation.rows) * bid.lot.panel.count()
+    submitted = sum(1 for s in evaluation.sheets if s.state == SheetState.SUBMITTED)
+    if not expected or submitted < expected:
+        return [
+            _(
+                "Consolidation starts once every sheet of the lot is submitted (%(done)s of "
+                "%(expected)s)."
+            )
+            % {"done": submitted, "expected": expected}
+        ]
+    errors = score_errors(criterion, value, scored=scored_criteria(bid.lot.grid), required=True)
+    if errors:
+        return errors
+    mean = evaluation.means[(bid.pk, criterion.pk)][0]
+    if value != mean and not justification.strip():
+        return [
+            _("%(value)s departs from the evaluators' mean (%(mean)s): say why.")
+            % {"value": points(value), "mean": points(mean)}
+        ]
+    return []

@@ -4,13 +4,12 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from core import clock
-from core.workflow import BusinessRuleError, locked, run_transition
+from core.workflow import BusinessRuleError, locked, refuse_if, run_transition
 from journal.services import journal_record
 from procurement.access import can_manage
-from procurement.models import Bid, CandidatureState, ConsultationState, OfferState
+from procurement.models import Bid
 from scoring import rules
 from scoring.access import may_sit_on_panel, seat
 from scoring.models import (
@@ -20,13 +19,10 @@ from scoring.models import (
     PanelMember,
     Score,
     ScoreSheet,
-    SheetState,
 )
 from scoring.ranking import evaluate
 
 __all__ = ["BusinessRuleError"]
-
-SCORING_STATES = {ConsultationState.ANALYSIS, ConsultationState.NEGOTIATION}
 
 
 def _create_criteria(grid, specs, parent=None, counter=None):
@@ -51,21 +47,10 @@ def grid_define(*, lot, user, price_formula: str, criteria: list) -> Grid:
     consultation = lot.consultation
     if not can_manage(user, consultation):
         raise PermissionDenied
-    errors = rules.grid_errors(criteria)
-    if errors:
-        raise BusinessRuleError(errors)
+    refuse_if(rules.grid_errors(criteria))
     with transaction.atomic():
         grid, _created = Grid.objects.select_for_update().get_or_create(lot=lot)
-        if grid.frozen_at:
-            raise BusinessRuleError(
-                _(
-                    "The grid is frozen since the publication (hash %(hash)s…): weights and "
-                    "criteria announced to the candidates no longer change."
-                )
-                % {"hash": grid.content_hash[:12]}
-            )
-        if consultation.state != ConsultationState.DRAFT:
-            raise BusinessRuleError(_("The grid is edited while the consultation is a draft."))
+        refuse_if(rules.grid_edit_errors(grid, consultation))
         grid.price_formula = price_formula
         grid.save(update_fields=["price_formula"])
         grid.criteria.all().delete()
@@ -97,21 +82,16 @@ def grids_freeze(consultation) -> None:
 def panel_name(*, lot, user, evaluator) -> PanelMember:
     if not can_manage(user, lot.consultation):
         raise PermissionDenied
-    if not may_sit_on_panel(evaluator, lot.consultation):
-        raise BusinessRuleError(
-            _("%(person)s is not an evaluator of a member of the groupement.")
-            % {"person": evaluator}
-        )
+    refuse_if(
+        rules.nomination_errors(evaluator, eligible=may_sit_on_panel(evaluator, lot.consultation))
+    )
     with transaction.atomic():
         member, created = PanelMember.objects.get_or_create(
             lot=lot,
             evaluator=evaluator,
             defaults={"named_by": user, "named_at": clock.now()},
         )
-        if not created:
-            raise BusinessRuleError(
-                _("%(person)s already sits on this panel.") % {"person": evaluator}
-            )
+        refuse_if(rules.seat_errors(evaluator, already_seated=not created))
         journal_record(
             actor=user,
             obj=member,
@@ -127,12 +107,7 @@ def declaration_sign(*, panel_member, user) -> PanelMember:
         raise PermissionDenied
     with transaction.atomic():
         member = locked(PanelMember.objects.select_related("lot__consultation"), panel_member.pk)
-        if member.declared_at:
-            raise BusinessRuleError(_("The declaration is already signed."))
-        if not hasattr(member.lot.consultation, "opening"):
-            raise BusinessRuleError(
-                _("The declaration names the bidders: it is signed after the opening.")
-            )
+        refuse_if(rules.declaration_errors(member))
         bidders = [
             f"{b.bidder} ({b.bidder.identifier})"
             for b in member.lot.bids.filter(late=False).select_related("bidder")
@@ -149,51 +124,19 @@ def declaration_sign(*, panel_member, user) -> PanelMember:
     return member
 
 
-def _check_can_score(member, bid):
-    if member is None:
-        raise PermissionDenied
-    if member.declared_at is None:
-        raise BusinessRuleError(
-            _("Sign the declaration of no conflict of interest before scoring.")
-        )
-    if bid.lot.consultation.state not in SCORING_STATES:
-        raise BusinessRuleError(_("Bids are scored while the consultation is in analysis."))
-    if bid.late or bid.candidature != CandidatureState.ADMITTED or bid.offer != OfferState.REGULAR:
-        raise BusinessRuleError(
-            _("Only admitted candidates with regular offers are scored (%(bidder)s is not).")
-            % {"bidder": bid.bidder}
-        )
-
-
 def sheet_save(*, bid, user, scores: dict) -> ScoreSheet:
     """Saves a draft: scores: {criterion: (value, justification)}; checked against the scale."""
     bid = Bid.objects.select_related("lot__consultation", "lot__grid", "bidder").get(pk=bid.pk)
     member = seat(user, bid.lot)
-    _check_can_score(member, bid)
-    allowed = {c.pk: c for c in rules.scored_criteria(bid.lot.grid)}
-    errors = []
-    for criterion, (value, _justification) in scores.items():
-        if criterion.pk not in allowed:
-            errors.append(_("%(name)s is not scored by evaluators.") % {"name": criterion.name})
-        elif value is not None and not Decimal(0) <= value <= criterion.scale_max:
-            errors.append(
-                _("%(name)s: %(value)s is outside the scale 0 to %(max)s.")
-                % {
-                    "name": criterion.name,
-                    "value": rules.points(value),
-                    "max": rules.points(criterion.scale_max),
-                }
-            )
-    if errors:
-        raise BusinessRuleError(errors)
+    if member is None:
+        raise PermissionDenied
+    refuse_if(rules.scoring_errors(member, bid))
+    refuse_if(rules.sheet_scores_errors(bid.lot.grid, scores))
     with transaction.atomic():
         sheet, _created = ScoreSheet.objects.select_for_update().get_or_create(
             panel_member=member, bid=bid
         )
-        if sheet.state != SheetState.DRAFT:
-            raise BusinessRuleError(
-                _("A submitted sheet no longer changes; the coordinator may reopen it.")
-            )
+        refuse_if(rules.sheet_edit_errors(sheet))
         for criterion, (value, justification) in scores.items():
             if value is None:
                 Score.objects.filter(sheet=sheet, criterion=criterion).delete()
@@ -233,8 +176,7 @@ def sheet_submit(*, sheet, user) -> ScoreSheet:
 
 
 def sheet_reopen(*, sheet, user, reason: str) -> ScoreSheet:
-    if not reason.strip():
-        raise BusinessRuleError(_("Say why the sheet is reopened."))
+    refuse_if(rules.reopen_reason_errors(reason))
     with transaction.atomic():
         sheet = locked(
             ScoreSheet.objects.select_related("panel_member", "bid__lot__consultation__groupement"),
@@ -259,29 +201,10 @@ def consolidate(*, bid, criterion, user, value: Decimal, justification: str = ""
     if not can_manage(user, bid.lot.consultation):
         raise PermissionDenied
     evaluation = evaluate(bid.lot)
-    expected = len(evaluation.rows) * bid.lot.panel.count()
-    submitted = sum(1 for s in evaluation.sheets if s.state == SheetState.SUBMITTED)
-    if not expected or submitted < expected:
-        raise BusinessRuleError(
-            _(
-                "Consolidation starts once every sheet of the lot is submitted (%(done)s of "
-                "%(expected)s)."
-            )
-            % {"done": submitted, "expected": expected}
-        )
-    if criterion.pk not in {c.pk for c in rules.scored_criteria(bid.lot.grid)}:
-        raise BusinessRuleError(_("%(name)s is not scored by evaluators.") % {"name": criterion})
-    if value is None or not Decimal(0) <= value <= criterion.scale_max:
-        raise BusinessRuleError(
-            _("%(name)s: %(value)s is outside the scale 0 to %(max)s.")
-            % {"name": criterion.name, "value": value, "max": rules.points(criterion.scale_max)}
-        )
+    refuse_if(
+        rules.consolidation_errors(bid, criterion, value, justification, evaluation=evaluation)
+    )
     mean = evaluation.means[(bid.pk, criterion.pk)][0]
-    if value != mean and not justification.strip():
-        raise BusinessRuleError(
-            _("%(value)s departs from the evaluators' mean (%(mean)s): say why.")
-            % {"value": rules.points(value), "mean": rules.points(mean)}
-        )
     with transaction.atomic():
         consolidated, _created = Consolidated.objects.update_or_create(
             bid=bid,

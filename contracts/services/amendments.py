@@ -5,19 +5,16 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from contracts import contract_rules
 from contracts.access import signing_organisation
-from contracts.models import Amendment, AmendmentApproval, AmendmentState, ContractState
+from contracts.models import Amendment, AmendmentApproval
 from contracts.services.contracts import locked_contract, signature_record
 from core import clock
 from core.formats import format_money
-from core.workflow import BusinessRuleError, locked, refuse_if, run_transition
+from core.workflow import locked, refuse_if, run_transition
 from journal.services import in_french, journal_record
 from procurement.access import can_manage, member_membership
-
-AMENDABLE = (ContractState.NOTIFIED, ContractState.IN_EXECUTION)
 
 
 def amendment_propose(
@@ -35,20 +32,16 @@ def amendment_propose(
         raise PermissionDenied
     with transaction.atomic():
         contract = locked_contract(contract.pk)
-        if contract.state not in AMENDABLE:
-            raise BusinessRuleError(_("A notified contract in force is amended, no other."))
-        errors = [] if description.strip() else [_("Describe the modification.")]
-        if committee_opinion_on and committee_opinion_on > clock.today():
-            errors.append(_("The committee's opinion cannot be dated in the future."))
-        errors += contract_rules.amendment_errors(
-            contract,
-            ground=ground,
-            amount_change=amount_change,
-            duration_change=duration_change_months,
-            committee_opinion_on=committee_opinion_on,
+        refuse_if(
+            contract_rules.amendment_proposal_errors(
+                contract,
+                ground=ground,
+                description=description,
+                amount_change=amount_change,
+                duration_change=duration_change_months,
+                committee_opinion_on=committee_opinion_on,
+            )
         )
-        if errors:
-            raise BusinessRuleError(errors)
         number = 1 + max((a.number for a in contract.amendments.all()), default=0)
         amendment = Amendment.objects.create(
             contract=contract,
@@ -92,12 +85,11 @@ def amendment_review(*, amendment, user, approve: bool, comment: str = "") -> Am
         membership = member_membership(user, amendment.contract.lot.consultation)
         if membership is None:
             raise PermissionDenied
-        if amendment.state != AmendmentState.PROPOSED:
-            raise BusinessRuleError(_("This amendment is no longer waiting for the members."))
-        if not approve and not comment:
-            raise BusinessRuleError(_("Say why the member refuses the amendment."))
-        if amendment.approvals.filter(organisation=membership.organisation).exists():
-            raise BusinessRuleError(_("This member has already answered."))
+        refuse_if(
+            contract_rules.amendment_answer_errors(
+                amendment, membership.organisation, approve=approve, comment=comment
+            )
+        )
         AmendmentApproval.objects.create(
             amendment=amendment,
             organisation=membership.organisation,
@@ -125,7 +117,13 @@ def amendment_review(*, amendment, user, approve: bool, comment: str = "") -> Am
                 explanation=comment,
             )
         elif not contract_rules.missing_amendment_approvals(amendment):
-            run_transition(amendment, "approve", user, action="avenant approuvé par tous")
+            run_transition(
+                amendment,
+                "approve",
+                user,
+                action="avenant approuvé par tous",
+                blockers=lambda: contract_rules.amendment_approval_errors(amendment),
+            )
     return amendment
 
 
@@ -135,12 +133,7 @@ def amendment_sign(*, amendment, user, on) -> Amendment:
         contract = amendment.contract
         if signing_organisation(user, contract) is None:
             raise PermissionDenied
-        if amendment.state != AmendmentState.APPROVED:
-            raise BusinessRuleError(_("An amendment is signed once every member approved it."))
-        if on > clock.today():
-            raise BusinessRuleError(_("A signature cannot be dated in the future."))
-        if on < clock.day_of(amendment.proposed_at):
-            raise BusinessRuleError(_("An amendment cannot be signed before it was proposed."))
+        refuse_if(contract_rules.amendment_signature_errors(amendment, on))
         organisation = signature_record(contract, user, on, amendment)
         journal_record(
             actor=user,
@@ -152,7 +145,14 @@ def amendment_sign(*, amendment, user, on) -> Amendment:
         )
         if not contract_rules.missing_signatories(contract, amendment):
             last = max(s.signed_on for s in contract.signatures.filter(amendment=amendment))
-            run_transition(amendment, "mark_signed", user, action="avenant signé", on=last)
+            run_transition(
+                amendment,
+                "mark_signed",
+                user,
+                action="avenant signé",
+                on=last,
+                blockers=lambda: contract_rules.missing_signature_errors(contract, amendment),
+            )
     return amendment
 
 
@@ -161,9 +161,7 @@ def amendment_notify(*, amendment, user, on) -> Amendment:
         amendment = _locked_amendment(amendment)
         if not can_manage(user, amendment.contract.lot.consultation):
             raise PermissionDenied
-        if amendment.state != AmendmentState.SIGNED or amendment.notified_on:
-            raise BusinessRuleError(_("A signed amendment is notified once."))
-        refuse_if(contract_rules.notification_errors(amendment.signed_on, on))
+        refuse_if(contract_rules.amendment_notification_errors(amendment, on))
         amendment.notified_on = on
         amendment.save(update_fields=["notified_on"])
         journal_record(

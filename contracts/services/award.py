@@ -8,7 +8,6 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from contracts import award_rules
 from contracts.access import may_record_decision
@@ -25,23 +24,15 @@ from contracts.models import (
 from contracts.services.contracts import contract_open
 from core import clock
 from core.uploads import sha256_of
-from core.workflow import BusinessRuleError, locked, run_transition
+from core.workflow import locked, refuse_if, run_transition
 from journal.services import in_french, journal_record
 from procurement.access import can_manage, member_membership
 from procurement.hooks import blockers
-from procurement.models import Consultation, ConsultationState, Lot, LotOutcome, ReviewDecision
+from procurement.models import Consultation, Lot, LotOutcome, ReviewDecision
 from procurement.services.consultations import locked_consultation
 from scoring.ranking import lot_ranking
 
 logger = logging.getLogger(__name__)
-PROPOSAL_STATES = (ConsultationState.ANALYSIS, ConsultationState.NEGOTIATION)
-
-
-def _check_proposal_state(consultation):
-    if consultation.state not in PROPOSAL_STATES:
-        raise BusinessRuleError(
-            _("The award is proposed while the consultation is in analysis or negotiation.")
-        )
 
 
 def award_propose(*, lot, user, bid, reason: str = "") -> Award:
@@ -52,35 +43,13 @@ def award_propose(*, lot, user, bid, reason: str = "") -> Award:
     reason = reason.strip()
     with transaction.atomic():
         consultation = locked_consultation(lot.consultation_id)
-        _check_proposal_state(consultation)
+        refuse_if(award_rules.proposal_state_errors(consultation))
         lot = locked(Lot, lot.pk)
-        if lot.outcome:
-            raise BusinessRuleError(
-                _("Lot %(lot)s was declared “%(outcome)s”.")
-                % {"lot": lot.number, "outcome": lot.get_outcome_display()}
-            )
         complete, ranking = lot_ranking(lot)
-        if not complete:
-            raise BusinessRuleError(
-                _(
-                    "The evaluation of lot %(lot)s is not complete: every sheet is submitted "
-                    "and every score consolidated before the award."
-                )
-                % {"lot": lot.number}
-            )
-        chosen = next((row for row in ranking if row.bid.pk == bid.pk), None)
-        if chosen is None:
-            raise BusinessRuleError(
-                _("Only an admitted candidate with a regular, ranked offer can be proposed.")
-            )
-        if chosen.rank != 1 and not reason:
-            raise BusinessRuleError(
-                _(
-                    "%(bidder)s is ranked %(rank)s: proposing anyone but the first ranked "
-                    "needs a written reason."
-                )
-                % {"bidder": chosen.bid.bidder, "rank": chosen.rank}
-            )
+        refuse_if(
+            award_rules.award_proposal_errors(lot, bid, reason, complete=complete, ranking=ranking)
+        )
+        chosen = award_rules.ranked_row(ranking, bid)
         previous = Award.objects.filter(lot=lot).values_list("bid_id", flat=True).first()
         award, _created = Award.objects.update_or_create(
             lot=lot,
@@ -112,14 +81,10 @@ def lot_close_without_award(*, lot, user, outcome: str, reason: str) -> Lot:
     """A lot ends unsuccessful (no acceptable offer) or sans suite while others go on."""
     if not can_manage(user, lot.consultation):
         raise PermissionDenied
-    errors = award_rules.lot_outcome_errors(lot, outcome)
-    if not reason.strip():
-        errors.append(_("Say why the lot is not awarded."))
-    if errors:
-        raise BusinessRuleError(errors)
+    refuse_if(award_rules.lot_outcome_errors(lot, outcome, reason))
     with transaction.atomic():
         consultation = locked_consultation(lot.consultation_id)
-        _check_proposal_state(consultation)
+        refuse_if(award_rules.proposal_state_errors(consultation))
         lot = locked(Lot, lot.pk)
         Award.objects.filter(lot=lot).delete()
         lot.outcome = outcome
@@ -152,15 +117,10 @@ def certificate_record(*, award, user, kind: str, issued_on, reference: str = ""
     consultation = award.lot.consultation
     if not can_manage(user, consultation):
         raise PermissionDenied
-    errors = award_rules.certificate_issue_errors(kind, issued_on)
-    if errors:
-        raise BusinessRuleError(errors)
+    refuse_if(award_rules.certificate_issue_errors(kind, issued_on))
     with transaction.atomic():
         consultation = locked_consultation(consultation.pk)
-        if consultation.state not in (*PROPOSAL_STATES, ConsultationState.AWARD_PROPOSED):
-            raise BusinessRuleError(
-                _("Certificates are recorded between the proposal and the members' approval.")
-            )
+        refuse_if(award_rules.certificate_window_errors(consultation))
         award = Award.objects.select_related("lot", "bid__bidder").get(pk=award.pk)
         certificate, _created = Certificate.objects.update_or_create(
             award=award,
@@ -193,17 +153,11 @@ def award_decide(*, consultation, user, decided_on, present=(), minutes: str = "
     present = list(present) if body == DecidingBody.COMMITTEE else []
     with transaction.atomic():
         consultation = locked_consultation(consultation.pk)
-        if consultation.state != ConsultationState.AWARD_PROPOSED:
-            raise BusinessRuleError(_("The award is decided once it is proposed for every lot."))
-        if award_rules.current_decision(consultation) is not None:
-            raise BusinessRuleError(_("The award decision of this round is already recorded."))
-        errors = award_rules.decision_errors(
-            consultation, body=body, decided_on=decided_on, present=present
+        refuse_if(
+            award_rules.award_decision_errors(
+                consultation, body=body, decided_on=decided_on, present=present
+            )
         )
-        for award in award_rules.awards_of(consultation):
-            errors += award_rules.certificate_errors(award)
-        if errors:
-            raise BusinessRuleError(errors)
         decision = AwardDecision.objects.create(
             consultation=consultation,
             award_round=consultation.award_round,
@@ -236,20 +190,11 @@ def award_approve(*, consultation, user, approve: bool, comment: str = "") -> Co
         membership = member_membership(user, consultation)
         if membership is None:
             raise PermissionDenied
-        if consultation.state != ConsultationState.AWARD_PROPOSED:
-            raise BusinessRuleError(_("The members approve the award once it is proposed."))
-        if award_rules.current_decision(consultation) is None:
-            raise BusinessRuleError(
-                _("The members approve the award after the decision is recorded.")
+        refuse_if(
+            award_rules.award_answer_errors(
+                consultation, membership.organisation, approve=approve, comment=comment
             )
-        if not approve and not comment:
-            raise BusinessRuleError(_("Say why the member does not approve the award."))
-        if AwardApproval.objects.filter(
-            consultation=consultation,
-            organisation=membership.organisation,
-            award_round=consultation.award_round,
-        ).exists():
-            raise BusinessRuleError(_("This member has already answered in this award round."))
+        )
         AwardApproval.objects.create(
             consultation=consultation,
             organisation=membership.organisation,
@@ -277,14 +222,19 @@ def award_approve(*, consultation, user, approve: bool, comment: str = "") -> Co
                 reason=comment,
             )
         elif not award_rules.missing_award_approvals(consultation):
-            run_transition(consultation, "award", user, action="attribution approuvée par tous")
+            run_transition(
+                consultation,
+                "award",
+                user,
+                action="attribution approuvée par tous",
+                blockers=lambda: blockers("award", consultation),
+            )
     return consultation
 
 
 def award_reconsider(*, consultation, user, reason: str) -> Consultation:
     """The coordinator takes a proposed award back to the analysis."""
-    if not reason.strip():
-        raise BusinessRuleError(_("Say why the award is reconsidered."))
+    refuse_if(award_rules.reconsideration_reason_errors(reason))
     if not can_manage(user, consultation):
         raise PermissionDenied
     with transaction.atomic():
@@ -333,35 +283,8 @@ def letters_send(*, consultation, user, electronic: bool = True) -> list[Letter]
     letters, emails = [], []
     with transaction.atomic():
         consultation = locked_consultation(consultation.pk)
-        if consultation.state != ConsultationState.AWARDED:
-            raise BusinessRuleError(
-                _("The letters go out once every member has approved the award.")
-            )
         awards = award_rules.awards_of(consultation)
-        if any(a.letters_sent_at for a in awards):
-            raise BusinessRuleError(_("The letters of this consultation were already sent."))
-        errors = []
-        for award in awards:
-            errors += award_rules.certificate_errors(award)
-        if electronic:
-            missing = sorted(
-                {
-                    str(bid.bidder)
-                    for award in awards
-                    for bid in award_rules.competing_bids(award.lot)
-                    if not bid.bidder.email
-                }
-            )
-            if missing:
-                errors.append(
-                    _(
-                        "No e-mail address is known for %(names)s: add it, or send the letters "
-                        "by post (16 days of standstill)."
-                    )
-                    % {"names": ", ".join(missing)}
-                )
-        if errors:
-            raise BusinessRuleError(errors)
+        refuse_if(award_rules.letters_errors(consultation, awards, electronic=electronic))
         for award in awards:
             required = award_rules.standstill_required(award.lot)
             award.letters_sent_at = now

@@ -5,13 +5,12 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from contracts import contract_rules
 from contracts.access import signing_organisation
-from contracts.models import Contract, ContractShare, ContractState, Signature, TerminationGround
+from contracts.models import Contract, ContractShare, Signature, TerminationGround
 from core import clock
-from core.formats import format_day, format_money
+from core.formats import format_money
 from core.workflow import BusinessRuleError, locked, refuse_if, run_transition
 from journal.services import in_french, journal_record
 from procurement.access import can_manage
@@ -119,15 +118,7 @@ def contract_update(*, contract, user, terms: ContractTerms) -> Contract:
         raise PermissionDenied
     with transaction.atomic():
         contract = locked_contract(contract.pk)
-        if contract.state != ContractState.TO_SIGN or contract.signatures.exists():
-            raise BusinessRuleError(_("The terms of a contract change only before any signature."))
-        errors = []
-        if terms.amount is None or terms.amount < 1:
-            errors.append(_("The amount of the contract is at least 1 € HT."))
-        if terms.duration_months is None or terms.duration_months < 1:
-            errors.append(_("The duration of the contract is at least one month."))
-        if errors:
-            raise BusinessRuleError(errors)
+        refuse_if(contract_rules.contract_terms_errors(contract, terms))
         for field in TERM_FIELDS:
             setattr(contract, field, getattr(terms, field))
         try:
@@ -154,24 +145,10 @@ def contract_set_shares(*, contract, user, shares: dict | None) -> Contract:
         raise PermissionDenied
     with transaction.atomic():
         contract = locked_contract(contract.pk)
-        if contract.state != ContractState.TO_SIGN or contract.signatures.exists():
-            raise BusinessRuleError(_("The members' shares change only before any signature."))
+        refuse_if(contract_rules.contract_shares_errors(contract, shares))
+        contract.shares_overridden = shares is not None
         if shares is None:
             shares = _key_shares(contract)
-            contract.shares_overridden = False
-        else:
-            errors = contract_rules.share_errors(shares, contract_rules.contract_members(contract))
-            missing = [
-                org for org in contract_rules.contract_members(contract) if org not in shares
-            ]
-            if missing:
-                errors.append(
-                    _("Give a share for every member: %(names)s.")
-                    % {"names": ", ".join(o.short_name for o in missing)}
-                )
-            if errors:
-                raise BusinessRuleError(errors)
-            contract.shares_overridden = True
         contract.save(update_fields=["shares_overridden"])
         _write_shares(contract, shares)
         _journal(
@@ -190,8 +167,7 @@ def signature_record(contract, user, on, amendment=None):
     organisation = signing_organisation(user, contract)
     if organisation is None:
         raise PermissionDenied
-    if organisation not in contract_rules.missing_signatories(contract, amendment):
-        raise BusinessRuleError(_("%(org)s has already signed.") % {"org": organisation.short_name})
+    refuse_if(contract_rules.signatory_errors(contract, organisation, amendment))
     Signature.objects.create(
         contract=contract,
         amendment=amendment,
@@ -210,11 +186,7 @@ def contract_sign(*, contract, user, on) -> Contract:
         contract = locked_contract(contract.pk)
         if signing_organisation(user, contract) is None:
             raise PermissionDenied
-        if contract.state != ContractState.TO_SIGN:
-            raise BusinessRuleError(_("This contract is not waiting for a signature."))
-        errors = contract_rules.signature_errors(contract, on)
-        if errors:
-            raise BusinessRuleError(errors)
+        refuse_if(contract_rules.contract_signature_errors(contract, on))
         organisation = signature_record(contract, user, on)
         _journal(
             user,
@@ -231,7 +203,10 @@ def contract_sign(*, contract, user, on) -> Contract:
                 user,
                 action="contrat signé",
                 on=last,
-                blockers=lambda: contract_rules.standstill_errors(contract, last),
+                blockers=lambda: (
+                    contract_rules.standstill_errors(contract, last)
+                    + contract_rules.missing_signature_errors(contract)
+                ),
             )
     return contract
 
@@ -240,7 +215,13 @@ def _complete_consultation_if_due(consultation_pk, user):
     """The last notified contract completes the consultation."""
     consultation = locked_consultation(consultation_pk)
     if consultation.state == ConsultationState.AWARDED and not blockers("complete", consultation):
-        run_transition(consultation, "complete", user, action="consultation terminée")
+        run_transition(
+            consultation,
+            "complete",
+            user,
+            action="consultation terminée",
+            blockers=lambda: blockers("complete", consultation),
+        )
 
 
 def contract_notify(*, contract, user, on) -> Contract:
@@ -248,8 +229,7 @@ def contract_notify(*, contract, user, on) -> Contract:
         contract = locked_contract(contract.pk)
         if not can_manage(user, contract.lot.consultation):
             raise PermissionDenied
-        if contract.state == ContractState.SIGNED:
-            refuse_if(contract_rules.notification_errors(contract.signed_on, on))
+        refuse_if(contract_rules.contract_notification_errors(contract, on))
         run_transition(contract, "notify", user, action="notification au titulaire", on=on)
         _complete_consultation_if_due(contract.lot.consultation_id, user)
     return contract
@@ -260,13 +240,7 @@ def _dated_transition(contract, user, method, action, on, *, not_before, reason=
         contract = locked_contract(contract.pk)
         if not can_manage(user, contract.lot.consultation):
             raise PermissionDenied
-        earlier = getattr(contract, not_before)
-        if on > clock.today():
-            raise BusinessRuleError(_("This date cannot be in the future."))
-        if earlier and on < earlier:
-            raise BusinessRuleError(
-                _("This date cannot come before %(day)s.") % {"day": format_day(earlier)}
-            )
+        refuse_if(contract_rules.step_date_errors(on, not_before=getattr(contract, not_before)))
         return run_transition(contract, method, user, action=action, reason=reason, on=on, **kw)
 
 
@@ -283,10 +257,7 @@ def contract_finish(*, contract, user, on) -> Contract:
 
 
 def contract_terminate(*, contract, user, on, ground: str, reason: str) -> Contract:
-    if ground not in TerminationGround.values:
-        raise BusinessRuleError(_("Choose the ground for the termination."))
-    if not reason.strip():
-        raise BusinessRuleError(_("Explain the termination."))
+    refuse_if(contract_rules.termination_errors(ground, reason))
     return _dated_transition(
         contract,
         user,

@@ -2,11 +2,10 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
+from contracts import contract_rules
 from contracts.models import Amendment, Contract
-from core import clock
-from core.workflow import BusinessRuleError
+from core.workflow import refuse_if
 from groupement.access import is_coordinator_manager
 from journal.services import journal_record
 
@@ -16,8 +15,7 @@ def essential_data_record_publication(*, groupement, user, on) -> int:
     every notified contract and amendment not yet published. Returns how many."""
     if not is_coordinator_manager(user, groupement):
         raise PermissionDenied
-    if on > clock.today():
-        raise BusinessRuleError(_("A publication cannot be dated in the future."))
+    refuse_if(contract_rules.publication_date_errors(on))
     with transaction.atomic():
         contracts = list(
             Contract.objects.select_for_update(of=("self",))
@@ -37,16 +35,7 @@ def essential_data_record_publication(*, groupement, user, on) -> int:
             )
             .select_related("contract")
         )
-        if not contracts and not amendments:
-            raise BusinessRuleError(_("No essential data is waiting for publication."))
-        early = [c.number for c in contracts if on < c.notified_on] + [
-            str(a) for a in amendments if on < a.notified_on
-        ]
-        if early:
-            raise BusinessRuleError(
-                _("The data are published after the notification: %(items)s.")
-                % {"items": ", ".join(early)}
-            )
+        refuse_if(contract_rules.essential_data_publication_errors(contracts, amendments, on))
         for contract in contracts:
             contract.data_published_on = on
             contract.save(update_fields=["data_published_on"])

@@ -9,9 +9,9 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from groupement.access import is_coordinator_manager
 from groupement.identifiers import validate_siret
+from procurement import bid_rules
 from procurement.choices import (
     CandidatureState,
-    ConsultationState,
     GroupingKind,
     LowPriceDecision,
     OfferState,
@@ -63,7 +63,7 @@ def _managed_by(bid, user) -> bool:
 
 
 def _in_analysis(bid) -> bool:
-    return bid.lot.consultation.state in (ConsultationState.ANALYSIS, ConsultationState.NEGOTIATION)
+    return not bid_rules.analysis_errors(bid)
 
 
 def _justification_requested(bid):

@@ -1,16 +1,16 @@
 """The analysis of candidatures and offers, prices read at the opening, abnormally low offers."""
 
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from core import clock
 from core.formats import format_amount, format_moment
-from core.workflow import BusinessRuleError, locked, run_transition
+from core.workflow import locked, refuse_if, run_transition
 from journal.services import journal_record
-from procurement import rules
+from procurement import bid_rules, rules
 from procurement.access import bids_are_open, can_manage
 from procurement.models import Bid, Consultation, LowPriceDecision
 from procurement.services.consultations import locked_consultation
@@ -25,8 +25,6 @@ DECISIONS = {
     "mark_unacceptable": "offre inacceptable",
     "mark_inappropriate": "offre inappropriée",
 }
-# Every decision but admitting a candidature needs its written reason.
-REASON_OPTIONAL = {"admit"}
 
 
 def _locked_bid(bid) -> Bid:
@@ -37,14 +35,10 @@ def bid_record_price(*, bid, user, price: Decimal) -> Bid:
     """The price read in the opened offer (acte d'engagement), for bids imported without one."""
     if not can_manage(user, bid.lot.consultation):
         raise PermissionDenied
-    if price is None or price <= 0:
-        raise BusinessRuleError(_("A price is greater than 0 € HT."))
+    refuse_if(bid_rules.price_errors(price))
     with transaction.atomic():
         bid = _locked_bid(bid)
-        if bid.late or not bids_are_open(bid.lot.consultation):
-            raise BusinessRuleError(
-                _("A price is recorded from the opened offer, after the opening of the bids.")
-            )
+        refuse_if(bid_rules.price_record_errors(bid, bids_open=bids_are_open(bid.lot.consultation)))
         previous = bid.price
         bid.price = price
         bid.save(update_fields=["price"])
@@ -59,14 +53,10 @@ def bid_record_price(*, bid, user, price: Decimal) -> Bid:
 
 
 def bid_decide(*, bid, user, decision: str, reason: str = "") -> Bid:
-    if decision not in DECISIONS:
-        raise BusinessRuleError(_("Unknown decision."))
-    if decision not in REASON_OPTIONAL and not reason.strip():
-        raise BusinessRuleError(_("Every decision on a bid states its reason in writing."))
+    refuse_if(bid_rules.decision_errors(decision, reason, decisions=DECISIONS))
     with transaction.atomic():
         bid = _locked_bid(bid)
-        if bid.late:
-            raise BusinessRuleError(_("A late bid is never opened nor analysed."))
+        refuse_if(bid_rules.late_bid_errors(bid))
         return run_transition(
             bid,
             decision,
@@ -74,30 +64,25 @@ def bid_decide(*, bid, user, decision: str, reason: str = "") -> Bid:
             action=DECISIONS[decision],
             reason=reason.strip(),
             explanation=reason.strip(),
-            blockers=lambda: [
-                _("Bids are analysed while the consultation is in analysis or negotiation.")
-            ],
+            blockers=lambda: bid_rules.analysis_errors(bid),
         )
 
 
 def candidatures_request_completion(*, consultation, user, bids, deadline, reason: str):
     """Asks the candidates concerned to complete their file, all with the same deadline."""
-    if not reason.strip():
-        raise BusinessRuleError(_("Say which documents are missing."))
-    if deadline <= clock.now():
-        raise BusinessRuleError(_("The completion deadline is in the future."))
+    refuse_if(bid_rules.completion_request_errors(reason, deadline))
     with transaction.atomic():
         locked_consultation(consultation.pk)
         for bid in bids:
-            locked = _locked_bid(bid)
+            fresh = _locked_bid(bid)
             run_transition(
-                locked,
+                fresh,
                 "request_completion",
                 user,
                 action="complément de candidature demandé",
                 reason=f"{reason.strip()} — avant le {format_moment(deadline)}",
                 deadline=deadline,
-                blockers=lambda: [_("Bids are analysed while the consultation is in analysis.")],
+                blockers=partial(bid_rules.analysis_errors, fresh),
             )
 
 
@@ -108,10 +93,7 @@ def bid_request_price_justification(*, bid, user) -> Bid:
         if not can_manage(user, bid.lot.consultation):
             raise PermissionDenied
         lot_bids = list(bid.lot.bids.all())
-        if not rules.abnormally_low_reasons(bid, lot_bids):
-            raise BusinessRuleError(_("This price is not flagged as abnormally low."))
-        if bid.low_price_requested_at:
-            raise BusinessRuleError(_("A justification has already been requested."))
+        refuse_if(bid_rules.price_justification_request_errors(bid, lot_bids))
         bid.low_price_requested_at = clock.now()
         bid.save(update_fields=["low_price_requested_at"])
         journal_record(
@@ -124,16 +106,12 @@ def bid_request_price_justification(*, bid, user) -> Bid:
 
 
 def bid_judge_price_justification(*, bid, user, accepted: bool, reason: str) -> Bid:
-    if not reason.strip():
-        raise BusinessRuleError(_("State why the justification is accepted or rejected."))
+    refuse_if(bid_rules.price_judgement_reason_errors(reason))
     with transaction.atomic():
         bid = _locked_bid(bid)
         if not can_manage(user, bid.lot.consultation):
             raise PermissionDenied
-        if not bid.low_price_requested_at:
-            raise BusinessRuleError(_("Request the justification before judging it."))
-        if bid.low_price_decision:
-            raise BusinessRuleError(_("The justification has already been judged."))
+        refuse_if(bid_rules.price_judgement_errors(bid))
         if not accepted:
             return run_transition(
                 bid,
@@ -142,6 +120,7 @@ def bid_judge_price_justification(*, bid, user, accepted: bool, reason: str) -> 
                 action="offre anormalement basse écartée",
                 reason=reason.strip(),
                 explanation=reason.strip(),
+                blockers=lambda: bid_rules.analysis_errors(bid),
             )
         bid.low_price_decision = LowPriceDecision.ACCEPTED
         bid.low_price_reason = reason.strip()
@@ -165,8 +144,7 @@ def consultation_start_negotiation(*, consultation, user) -> Consultation:
 
 
 def consultation_declare_unsuccessful(*, consultation, user, reason: str) -> Consultation:
-    if not reason.strip():
-        raise BusinessRuleError(_("Say why no offer can be accepted."))
+    refuse_if(bid_rules.unsuccessful_reason_errors(reason))
     with transaction.atomic():
         consultation = locked_consultation(consultation.pk)
         return run_transition(

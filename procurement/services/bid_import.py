@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.workflow import BusinessRuleError
+from core.workflow import BusinessRuleError, refuse_if
 from groupement.identifiers import validate_siret
 from journal.services import journal_record
-from procurement import delays
+from procurement import bid_rules, delays
 from procurement.access import can_manage
 from procurement.models import Bid
 from procurement.services.bids import BidTerms, bid_register, bidder_for
@@ -25,7 +25,6 @@ from procurement.services.bids import BidTerms, bid_register, bidder_for
 REQUIRED = ["lot", "raison_sociale", "siret", "date_depot", "numero_accuse"]
 OPTIONAL = ["identifiant_etranger", "pays", "courriel"]
 DATE_FORMATS = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
-MAX_BYTES = 5 * 1024 * 1024
 
 
 @dataclass
@@ -126,8 +125,7 @@ def _parse(consultation, text: str):
 def bids_import_register(*, consultation, user, upload) -> ImportReport:
     if not can_manage(user, consultation):
         raise PermissionDenied
-    if upload.size > MAX_BYTES:
-        raise BusinessRuleError(_("The register is too large for a deposit register (5 MB)."))
+    refuse_if(bid_rules.register_file_errors(upload))
     rows = _parse(consultation, decode(upload.read()))
     report = ImportReport()
     with transaction.atomic():

@@ -11,18 +11,16 @@ from django.utils.translation import gettext as _
 from core import clock
 from core.formats import format_amount, format_moment
 from core.uploads import sha256_of
-from core.workflow import BusinessRuleError, run_transition
+from core.workflow import BusinessRuleError, refuse_if, run_transition
 from journal.services import journal_record
-from procurement import rules
+from procurement import bid_rules
 from procurement.access import bids_are_open, can_manage, can_read_bid
-from procurement.choices import REGISTRATION_STATES
 from procurement.models import (
     Bid,
     Bidder,
     BidDocument,
     BidMember,
     Consultation,
-    ConsultationState,
     GroupingKind,
     Opening,
     Subcontractor,
@@ -49,8 +47,7 @@ def bidder_for(
     *, name, siret="", foreign_id="", country="FR", email="", contact_name="", phone=""
 ) -> Bidder:
     """The bidder known by this SIRET (or foreign identifier), created if new."""
-    if not siret and not foreign_id:
-        raise BusinessRuleError(_("A bidder is identified by a SIRET or a foreign identifier."))
+    refuse_if(bid_rules.bidder_identity_errors(siret=siret, foreign_id=foreign_id))
     lookup = (
         {"siret": siret} if siret else {"siret": "", "foreign_id": foreign_id, "country": country}
     )
@@ -70,26 +67,6 @@ def bidder_for(
     return bidder
 
 
-def bid_errors(lot, consultation, terms: BidTerms, *, now) -> list[str]:
-    errors = []
-    if consultation.state not in REGISTRATION_STATES:
-        errors.append(_("Bids are registered once the consultation is published."))
-    if terms.received_at and terms.received_at > now:
-        errors.append(_("A deposit cannot be dated in the future."))
-    if terms.price is not None and terms.price <= 0:
-        errors.append(_("A price is greater than 0 € HT."))
-    if Bid.objects.filter(lot=lot, bidder=terms.bidder).exists():
-        errors.append(
-            _("%(bidder)s has already deposited a bid for lot %(lot)s.")
-            % {"bidder": terms.bidder, "lot": lot.number}
-        )
-    if terms.grouping == GroupingKind.SINGLE and terms.members:
-        errors.append(_("A single bidder has no co-members; choose a joint group."))
-    if terms.grouping != GroupingKind.SINGLE and not terms.members:
-        errors.append(_("A joint bid names at least one member besides its lead bidder."))
-    return errors
-
-
 def bid_register(*, lot, user, terms: BidTerms, documents=()) -> Bid:
     """Records one deposit. Server time decides whether it is late; a late bid is never opened.
 
@@ -100,18 +77,11 @@ def bid_register(*, lot, user, terms: BidTerms, documents=()) -> Bid:
         raise PermissionDenied
     now = clock.now()
     received_at = terms.received_at or now
-    errors = bid_errors(lot, consultation, terms, now=now)
-    for upload in documents:
-        errors += [f"{upload.name} : {error}" for error in rules.document_file_errors(upload)]
-    if errors:
-        raise BusinessRuleError(errors)
+    refuse_if(bid_rules.deposit_errors(lot, consultation, terms, now=now, documents=documents))
     late = received_at > consultation.offers_deadline
     try:
         with transaction.atomic():
-            if locked_consultation(consultation.pk).state not in REGISTRATION_STATES:
-                raise BusinessRuleError(
-                    _("Bids are registered once the consultation is published.")
-                )
+            refuse_if(bid_rules.registration_errors(locked_consultation(consultation.pk)))
             bid = Bid.objects.create(
                 lot=lot,
                 bidder=terms.bidder,
@@ -146,10 +116,7 @@ def bid_register(*, lot, user, terms: BidTerms, documents=()) -> Bid:
             )
     except IntegrityError:
         # Two people registering the same deposit at once: the unique constraint decides.
-        raise BusinessRuleError(
-            _("%(bidder)s has already deposited a bid for lot %(lot)s.")
-            % {"bidder": terms.bidder, "lot": lot.number}
-        ) from None
+        raise BusinessRuleError(bid_rules.duplicate_deposit_error(terms.bidder, lot)) from None
     return bid
 
 
@@ -202,13 +169,7 @@ def consultation_open_bids(*, consultation, user) -> Opening:
         raise PermissionDenied
     with transaction.atomic():
         consultation = locked_consultation(consultation.pk)
-        if consultation.state == ConsultationState.PUBLISHED and not rules.deadline_passed(
-            consultation
-        ):
-            raise BusinessRuleError(
-                _("The bids are opened only after the offers deadline (%(deadline)s).")
-                % {"deadline": format_moment(consultation.offers_deadline)}
-            )
+        refuse_if(bid_rules.opening_errors(consultation))
         close_if_due(consultation)
         now = clock.now()
         run_transition(
@@ -216,10 +177,7 @@ def consultation_open_bids(*, consultation, user) -> Opening:
             "open_bids",
             user,
             action="ouverture des plis",
-            blockers=lambda: [
-                _("The bids are opened only after the offers deadline (%(deadline)s).")
-                % {"deadline": format_moment(consultation.offers_deadline)}
-            ],
+            blockers=lambda: bid_rules.opening_errors(consultation),
         )
         opened, late, minutes = _minutes(consultation)
         try:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core import clock
 from core.formats import format_moment
 from core.uploads import sha256_of
-from core.workflow import BusinessRuleError, locked, refuse_if, run_transition
+from core.workflow import locked, refuse_if, run_transition
 from journal.services import journal_record
 from procurement import hooks, rules
 from procurement.access import can_manage, member_membership
@@ -53,25 +53,10 @@ def locked_consultation(pk) -> Consultation:
 
 
 def _check_terms(terms: ConsultationTerms, *, consultation=None):
-    errors = []
     namesakes = Consultation.objects.filter(reference=terms.reference)
     if consultation is not None:
         namesakes = namesakes.exclude(pk=consultation.pk)
-    if namesakes.exists():
-        errors.append(
-            _("A consultation with reference %(ref)s already exists.") % {"ref": terms.reference}
-        )
-    if not terms.lots:
-        errors.append(_("A consultation has at least one lot."))
-    errors += rules.questions_deadline_errors(terms.questions_deadline, terms.offers_deadline)
-    errors += rules.threshold_errors(
-        procedure=terms.procedure,
-        nature=terms.nature,
-        value=sum((lot.estimated_value for lot in terms.lots), Decimal(0)),
-        day=clock.today(),
-    )
-    if errors:
-        raise BusinessRuleError(errors)
+    refuse_if(rules.consultation_terms_errors(terms, reference_taken=namesakes.exists()))
 
 
 def _write_terms(consultation, terms: ConsultationTerms):
@@ -105,9 +90,7 @@ def consultation_create(*, groupement, user, terms: ConsultationTerms) -> Consul
     consultation = Consultation(groupement=groupement)
     if not can_manage(user, consultation):
         raise PermissionDenied
-    errors = rules.groupement_errors(consultation)
-    if errors:
-        raise BusinessRuleError(errors)
+    refuse_if(rules.groupement_errors(consultation))
     _check_terms(terms)
     with transaction.atomic():
         _write_terms(consultation, terms)
@@ -121,10 +104,7 @@ def consultation_update(*, consultation, user, terms: ConsultationTerms) -> Cons
         raise PermissionDenied
     with transaction.atomic():
         consultation = locked_consultation(consultation.pk)
-        if consultation.state != ConsultationState.DRAFT:
-            raise BusinessRuleError(
-                _("A consultation is edited only as a draft, before the members review it.")
-            )
+        refuse_if(rules.consultation_edit_errors(consultation))
         _check_terms(terms, consultation=consultation)
         _write_terms(consultation, terms)
         journal_record(
@@ -148,17 +128,7 @@ def document_add(*, consultation, user, kind, title, upload) -> TenderDocument:
     refuse_if(rules.document_file_errors(upload))
     with transaction.atomic():
         consultation = locked_consultation(consultation.pk)
-        if consultation.state not in (ConsultationState.DRAFT, ConsultationState.PUBLISHED):
-            raise BusinessRuleError(
-                _(
-                    "Tender documents change only in a draft, or while published within the "
-                    "legal notice; send the consultation back to draft first."
-                )
-            )
-        if consultation.state == ConsultationState.PUBLISHED:
-            errors = rules.replacement_errors(consultation)
-            if errors:
-                raise BusinessRuleError(errors)
+        refuse_if(rules.document_change_errors(consultation))
         previous = (
             consultation.documents.select_for_update()
             .filter(kind=kind, title=title, current=True)
@@ -225,19 +195,11 @@ def consultation_review(*, consultation, user, approve: bool, comment: str = "")
         membership = member_membership(user, consultation)
         if membership is None:
             raise PermissionDenied
-        if consultation.state != ConsultationState.MEMBER_REVIEW:
-            raise BusinessRuleError(
-                _(
-                    "The members review the tender documents only while the consultation is "
-                    "submitted to them."
-                )
+        refuse_if(
+            rules.review_answer_errors(
+                consultation, membership.organisation, approve=approve, comment=comment
             )
-        if not approve and not comment.strip():
-            raise BusinessRuleError(_("Say which changes the member asks for."))
-        if consultation.reviews.filter(
-            organisation=membership.organisation, review_round=consultation.review_round
-        ).exists():
-            raise BusinessRuleError(_("This member has already answered in this review round."))
+        )
         MemberReview.objects.create(
             consultation=consultation,
             organisation=membership.organisation,
@@ -266,7 +228,11 @@ def consultation_review(*, consultation, user, approve: bool, comment: str = "")
             )
         elif not rules.missing_approvals(consultation):
             run_transition(
-                consultation, "mark_ready", user, action="approuvée par tous les membres"
+                consultation,
+                "mark_ready",
+                user,
+                action="approuvée par tous les membres",
+                blockers=lambda: rules.approval_errors(consultation),
             )
     return consultation
 
@@ -321,8 +287,7 @@ def consultations_close_due() -> list[Consultation]:
 
 
 def consultation_cancel(*, consultation, user, reason: str) -> Consultation:
-    if not reason.strip():
-        raise BusinessRuleError(_("Say why the consultation is declared sans suite."))
+    refuse_if(rules.cancellation_reason_errors(reason))
     return _transition(
         consultation,
         "cancel",
@@ -340,28 +305,18 @@ def consultation_extend_deadline(
     """Pushes the offers deadline back while published; every known candidate is told."""
     if not can_manage(user, consultation):
         raise PermissionDenied
-    if not reason.strip():
-        raise BusinessRuleError(_("Say why the deadline is extended."))
+    refuse_if(rules.extension_reason_errors(reason))
     with transaction.atomic():
         consultation = locked_consultation(consultation.pk)
-        if consultation.state != ConsultationState.PUBLISHED:
-            raise BusinessRuleError(
-                _("The deadline is extended only while the consultation is published.")
+        refuse_if(
+            rules.extension_errors(
+                consultation, offers_deadline=offers_deadline, questions_deadline=questions_deadline
             )
-        if offers_deadline <= consultation.offers_deadline:
-            raise BusinessRuleError(
-                _("An extension sets a later offers deadline than %(current)s.")
-                % {"current": format_moment(consultation.offers_deadline)}
-            )
+        )
         previous = consultation.offers_deadline
         consultation.offers_deadline = offers_deadline
         if questions_deadline is not None:
             consultation.questions_deadline = questions_deadline
-        errors = rules.questions_deadline_errors(
-            consultation.questions_deadline, consultation.offers_deadline
-        )
-        if errors:
-            raise BusinessRuleError(errors)
         consultation.save(update_fields=["offers_deadline", "questions_deadline"])
         journal_record(
             actor=user,

@@ -5,11 +5,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.workflow import BusinessRuleError, locked
+from core.workflow import locked, refuse_if
 from journal.services import journal_record
-from procurement import delays
+from procurement import rules
 from procurement.access import can_manage
-from procurement.models import ConsultationState, Question
+from procurement.models import Question
 from procurement.notifications import notify_candidates
 from procurement.services.consultations import locked_consultation
 
@@ -17,14 +17,10 @@ from procurement.services.consultations import locked_consultation
 def question_record(*, consultation, user, text: str, received_at=None) -> Question:
     if not can_manage(user, consultation):
         raise PermissionDenied
-    if not text.strip():
-        raise BusinessRuleError(_("The question is empty."))
+    refuse_if(rules.question_text_errors(text))
     with transaction.atomic():
         consultation = locked_consultation(consultation.pk)
-        if consultation.state != ConsultationState.PUBLISHED:
-            raise BusinessRuleError(
-                _("Questions are recorded while the consultation is published.")
-            )
+        refuse_if(rules.question_errors(consultation))
         question = Question.objects.create(
             consultation=consultation,
             text=text.strip(),
@@ -51,26 +47,12 @@ def question_answer(*, question, user, answer: str) -> Question:
     consultation = question.consultation
     if not can_manage(user, consultation):
         raise PermissionDenied
-    if not answer.strip():
-        raise BusinessRuleError(_("The answer is empty."))
+    refuse_if(rules.answer_text_errors(answer))
     with transaction.atomic():
         question = locked(Question.objects.select_related("consultation"), question.pk)
         consultation = question.consultation
-        if consultation.state != ConsultationState.PUBLISHED:
-            raise BusinessRuleError(_("Answers are published while the consultation is published."))
-        if question.answered_at:
-            raise BusinessRuleError(_("This question has already been answered."))
         now = clock.now()
-        if consultation.is_formal:
-            notice = delays.information_notice(consultation.procedure, urgency=consultation.urgency)
-            if now > delays.add_days(consultation.offers_deadline, -notice.days):
-                raise BusinessRuleError(
-                    _(
-                        "In a formal procedure answers reach candidates at least %(days)s days "
-                        "before the offers deadline (%(rule)s): extend the deadline first."
-                    )
-                    % {"days": notice.days, "rule": notice.rule}
-                )
+        refuse_if(rules.answer_errors(question, now=now))
         question.answer = answer.strip()
         question.answered_at = now
         question.answered_by = user
