@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import FrenchDecimalField
 from core.pages import action_page, button_action
-from procurement import rules, selectors, services
+from procurement import bid_rules, rules, selectors, services
 from procurement.access import (
     bids_are_open,
     can_manage,
@@ -175,7 +175,7 @@ def bid_decision(request, bid_pk):
 def bid_price(request, bid_pk):
     bid = get_bid_for_user(request.user, bid_pk, manage=True)
     # Sealed means sealed: before the opening the page does not even show that a price exists.
-    if bid.late or not bids_are_open(bid.lot.consultation):
+    if bid_rules.price_record_errors(bid, bids_open=bids_are_open(bid.lot.consultation)):
         return render(
             request,
             "403.html",

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from groupement import services
 from groupement.models import Groupement, GroupementState, Membership, Role
 from tests.factories import SHARES, OrganisationFactory, deliberate, person, sign, terms
 from tests.fixtures_procurement import clock, consultation_in, register_bid  # noqa: F401
+from tests.helpers import give_second_factor
 
 ORGS = ["COORD", "M1", "M2", "OUT1", "OUT2"]
 # Text that only the other groupement's pages may show.
@@ -120,3 +122,12 @@ def world(db):
         ),
     )
     return w
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin client, past the second factor every superuser gives."""
+    client = Client()
+    client.force_login(admin_user)
+    give_second_factor(client, admin_user)
+    return client

@@ -1,3 +1,6 @@
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from groupement.models import Groupement, Membership, Organisation
 from journal.models import Entry
 
@@ -14,3 +17,11 @@ def db_fingerprint():
 
 def messages_of(response):
     return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def give_second_factor(client, user) -> None:
+    """The client's session has given a confirmed TOTP code, as after the code page."""
+    device = TOTPDevice.objects.create(user=user, name="essai", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -4,22 +4,13 @@ roles given to them, like anybody else (no guardian superuser bypass)."""
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from groupement import services
 from groupement.access import grant_role, is_coordinator_manager
 from groupement.models import Role, User
 from procurement import services as procurement
 from procurement.models import ConsultationState
-
-
-def otp_login_in(client, user):
-    """Marks the client's session as having given a confirmed second factor."""
-    device = TOTPDevice.objects.create(user=user, name="essai", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+from tests.helpers import give_second_factor
 
 
 @pytest.fixture
@@ -31,7 +22,7 @@ def test_a_superuser_without_a_role_sees_no_groupement(client, world, admin, con
     consultation = consultation_in(ConsultationState.PUBLISHED)
     client.force_login(admin)
     # The superuser's second factor is given (tests/test_security.py shows how).
-    otp_login_in(client, admin)
+    give_second_factor(client, admin)
     assert client.get(reverse("groupement:detail", args=[world.ours.pk])).status_code == 404
     assert client.get(reverse("procurement:detail", args=[consultation.pk])).status_code == 404
     listing = client.get(reverse("groupement:list")).content.decode()
