@@ -152,7 +152,7 @@ STORAGES = {
     # Uploaded files are private: no MEDIA_URL is served, downloads go through
     # permission-checked views.
     "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "core.uploads.PrivateStorage",
         "OPTIONS": {"location": str(VAR_DIR / "private")},
     },
     "staticfiles": {

@@ -4,9 +4,13 @@ A file is judged by its bytes (the `filetype` library reads their signature), no
 it was given: a page of HTML named « offre.pdf » is refused.
 """
 
+import contextlib
+import contextvars
 import hashlib
+from collections.abc import Iterator
 
 import filetype
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -51,3 +55,35 @@ def upload_error(upload, *, extensions, max_bytes) -> str | None:
             "kind": extension.upper()
         }
     return None
+
+
+# The files stored since the innermost files_removed_on_failure() began, if one is running.
+_stored: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("stored", default=None)
+
+
+class PrivateStorage(FileSystemStorage):
+    """The storage of uploaded and generated files: it remembers what it stores, so that an
+    action that fails can take its files back."""
+
+    def _save(self, name, content):
+        name = super()._save(name, content)
+        stored = _stored.get()
+        if stored is not None:
+            stored.append(name)
+        return name
+
+
+@contextlib.contextmanager
+def files_removed_on_failure() -> Iterator[None]:
+    """Around an action's transaction: when the action fails, its rows are rolled back and
+    the files it stored are deleted with them, so a refused action leaves nothing behind."""
+    stored: list[str] = []
+    token = _stored.set(stored)
+    try:
+        yield
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    finally:
+        _stored.reset(token)

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from core.formats import format_percent
 from core.permissions import forget_cached_perms
-from core.uploads import sha256_of
+from core.uploads import files_removed_on_failure, sha256_of
 from core.workflow import locked, refuse_if, run_transition
 from groupement import rules
 from groupement.access import has_role, is_coordinator_manager, sync_groupement_permissions
@@ -155,7 +155,7 @@ def groupement_dissolve(*, groupement: Groupement, user, reason: str) -> Groupem
 
 def _membership_transition(*, membership, user, method_name, action, blockers, reason="", **kw):
     """`blockers(membership)`: why the transition's conditions refuse, for the locked copy."""
-    with transaction.atomic():
+    with files_removed_on_failure(), transaction.atomic():
         membership = locked(
             Membership.objects.select_related("groupement", "organisation"), membership.pk
         )

@@ -32,23 +32,23 @@ def bid_register(request, consultation_pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            bidder = services.bidder_for(
-                name=data["name"],
-                siret=data["siret"],
-                foreign_id=data["foreign_id"],
-                country=data["country"].upper(),
-                email=data["email"],
-            )
-            members = [
-                services.bidder_for(name=name, siret=siret) for name, siret in data["members"]
-            ]
-            bid = services.bid_register(
+            bid = services.deposit_register(
                 lot=data["lot"],
                 user=request.user,
+                bidder=services.BidderIdentity(
+                    name=data["name"],
+                    siret=data["siret"],
+                    foreign_id=data["foreign_id"],
+                    country=data["country"].upper(),
+                    email=data["email"],
+                ),
+                members=[
+                    services.BidderIdentity(name=name, siret=siret)
+                    for name, siret in data["members"]
+                ],
                 terms=services.BidTerms(
-                    bidder=bidder,
+                    bidder=None,
                     grouping=data["grouping"],
-                    members=members,
                     subcontractors=[tuple(row) for row in data["subcontractors"]],
                     receipt_number=data["receipt_number"],
                     price=data["price"],

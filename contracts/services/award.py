@@ -23,7 +23,7 @@ from contracts.models import (
 )
 from contracts.services.contracts import contract_open
 from core import clock
-from core.uploads import sha256_of
+from core.uploads import files_removed_on_failure, sha256_of
 from core.workflow import locked, refuse_if, run_transition
 from journal.services import in_french, journal_record
 from procurement.access import can_manage, member_membership
@@ -281,7 +281,7 @@ def letters_send(*, consultation, user, electronic: bool = True) -> list[Letter]
         raise PermissionDenied
     now = clock.now()
     letters, emails = [], []
-    with transaction.atomic():
+    with files_removed_on_failure(), transaction.atomic():
         consultation = locked_consultation(consultation.pk)
         awards = award_rules.awards_of(consultation)
         refuse_if(award_rules.letters_errors(consultation, awards, electronic=electronic))

@@ -13,12 +13,14 @@ from procurement.services.analysis import (
 )
 from procurement.services.bid_import import ImportReport, bids_import_register
 from procurement.services.bids import (
+    BidderIdentity,
     BidTerms,
     bid_document_open,
     bid_register,
     bidder_for,
     consultation_open_bids,
     consultation_start_analysis,
+    deposit_register,
 )
 from procurement.services.consultations import (
     ConsultationTerms,
@@ -47,6 +49,8 @@ __all__ = [
     "consultation_declare_unsuccessful",
     "consultation_start_negotiation",
     "BidTerms",
+    "BidderIdentity",
+    "deposit_register",
     "ConsultationTerms",
     "LotTerms",
     "bid_document_open",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.formats import format_amount, format_moment
-from core.uploads import sha256_of
+from core.uploads import files_removed_on_failure, sha256_of
 from core.workflow import BusinessRuleError, refuse_if, run_transition
 from journal.services import journal_record
 from procurement import bid_rules
@@ -34,7 +34,7 @@ class SealedBidError(PermissionDenied):
 
 @dataclass
 class BidTerms:
-    bidder: Bidder
+    bidder: Bidder | None  # None until deposit_register records it
     grouping: str = GroupingKind.SINGLE
     members: list = field(default_factory=list)  # other Bidders of a joint bid
     subcontractors: list = field(default_factory=list)  # (name, siret, services)
@@ -75,12 +75,15 @@ def bid_register(*, lot, user, terms: BidTerms, documents=()) -> Bid:
     consultation = Consultation.objects.select_related("groupement").get(pk=lot.consultation_id)
     if not can_manage(user, consultation):
         raise PermissionDenied
+    bidder = terms.bidder
+    if bidder is None:
+        raise ValueError("A deposit names its bidder (see deposit_register).")
     now = clock.now()
     received_at = terms.received_at or now
     refuse_if(bid_rules.deposit_errors(lot, consultation, terms, now=now, documents=documents))
     late = received_at > consultation.offers_deadline
     try:
-        with transaction.atomic():
+        with files_removed_on_failure(), transaction.atomic():
             refuse_if(bid_rules.registration_errors(locked_consultation(consultation.pk)))
             bid = Bid.objects.create(
                 lot=lot,
@@ -110,7 +113,7 @@ def bid_register(*, lot, user, terms: BidTerms, documents=()) -> Bid:
                 actor=user,
                 obj=bid,
                 action="dépôt hors délai enregistré" if late else "dépôt enregistré",
-                reason=f"{terms.bidder} ({terms.bidder.identifier}), lot {lot.number}, "
+                reason=f"{bidder} ({bidder.identifier}), lot {lot.number}, "
                 f"reçu le {format_moment(received_at)}"
                 + (f", accusé n° {terms.receipt_number}" if terms.receipt_number else ""),
             )
@@ -118,6 +121,36 @@ def bid_register(*, lot, user, terms: BidTerms, documents=()) -> Bid:
         # Two people registering the same deposit at once: the unique constraint decides.
         raise BusinessRuleError(bid_rules.duplicate_deposit_error(terms.bidder, lot)) from None
     return bid
+
+
+@dataclass
+class BidderIdentity:
+    """Who deposits, as a deposit form or register gives it."""
+
+    name: str
+    siret: str = ""
+    foreign_id: str = ""
+    country: str = "FR"
+    email: str = ""
+
+
+def deposit_register(
+    *,
+    lot,
+    user,
+    bidder: BidderIdentity,
+    members: list[BidderIdentity],
+    terms: BidTerms,
+    documents=(),
+) -> Bid:
+    """One deposit typed by the coordinator: its bidders are recorded with the bid, or not at
+    all when the deposit is refused (`terms.bidder` and `terms.members` are filled in here)."""
+    if not can_manage(user, lot.consultation):
+        raise PermissionDenied
+    with files_removed_on_failure(), transaction.atomic():
+        terms.bidder = bidder_for(**vars(bidder))
+        terms.members = [bidder_for(**vars(member)) for member in members]
+        return bid_register(lot=lot, user=user, terms=terms, documents=documents)
 
 
 def bid_document_open(*, document, user) -> BidDocument:

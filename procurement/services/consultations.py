@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from core import clock
 from core.formats import format_moment
-from core.uploads import sha256_of
+from core.uploads import files_removed_on_failure, sha256_of
 from core.workflow import locked, refuse_if, run_transition
 from journal.services import journal_record
 from procurement import hooks, rules
@@ -126,7 +126,7 @@ def document_add(*, consultation, user, kind, title, upload) -> TenderDocument:
     if not can_manage(user, consultation):
         raise PermissionDenied
     refuse_if(rules.document_file_errors(upload))
-    with transaction.atomic():
+    with files_removed_on_failure(), transaction.atomic():
         consultation = locked_consultation(consultation.pk)
         refuse_if(rules.document_change_errors(consultation))
         previous = (

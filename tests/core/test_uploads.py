@@ -4,9 +4,12 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
-from core.uploads import sha256_of, upload_error
+from core.uploads import files_removed_on_failure, sha256_of, upload_error
 
 ACCEPTED = ["pdf", "docx", "xlsx", "odt", "ods", "zip"]
 PDF = b"%PDF-1.4\n% offre\n%%EOF\n"
@@ -71,3 +74,15 @@ def test_the_checks_leave_the_file_ready_to_be_stored():
     assert upload_error(upload, extensions=ACCEPTED, max_bytes=1000) is None
     assert upload.read() == PDF
     assert len(sha256_of(upload)) == 64 and upload.read() == PDF
+
+
+@pytest.mark.django_db
+def test_a_failed_action_takes_back_the_files_it_stored():
+    with pytest.raises(RuntimeError), files_removed_on_failure(), transaction.atomic():
+        name = default_storage.save("essai/refuse.pdf", ContentFile(PDF))
+        assert default_storage.exists(name)
+        raise RuntimeError("refused after storing")
+    assert not default_storage.exists(name)
+    with files_removed_on_failure(), transaction.atomic():
+        kept = default_storage.save("essai/garde.pdf", ContentFile(PDF))
+    assert default_storage.exists(kept)

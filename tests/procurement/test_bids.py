@@ -1,17 +1,21 @@
 import datetime
 import threading
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from core.workflow import BusinessRuleError
+from groupement.identifiers import with_luhn_key
 from groupement.models import Role
 from journal.models import Entry
 from procurement import services
-from procurement.models import Bid, ConsultationState, Opening
+from procurement.models import Bid, Bidder, BidDocument, ConsultationState, Opening
 from tests.fixtures_procurement import bid_pdf
 from tests.helpers import messages_of
 
@@ -247,3 +251,28 @@ def test_a_bad_bid_document_is_refused_and_nothing_is_saved(world, published, na
         )
     assert name in refusal.value.messages[0]
     assert not Bid.objects.exists()
+
+
+def test_a_deposit_refused_for_its_document_stores_no_bidder_and_no_file(client, world, published):
+    client.force_login(world.coordinator())
+    before = (Bidder.objects.count(), BidDocument.objects.count(), _stored_files())
+    response = client.post(
+        reverse("procurement:bid_register", args=[published.pk]),
+        {
+            "lot": published.lots.get().pk,
+            "name": "Nouvel Opérateur",
+            "siret": with_luhn_key("7123456780001"),
+            "country": "FR",
+            "grouping": "single",
+            "price": "450000",
+            "documents": [SimpleUploadedFile("offre.pdf", b"<html>pas un PDF</html>")],
+        },
+    )
+    assert response.status_code == 200
+    assert "quel que soit son nom" in response.content.decode()
+    assert (Bidder.objects.count(), BidDocument.objects.count(), _stored_files()) == before
+
+
+def _stored_files():
+    root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+    return sorted(str(p) for p in root.rglob("*") if p.is_file())
