@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,11 +20,18 @@ from groupement.identifiers import validate_siret
 from journal.services import journal_record
 from procurement import bid_rules, delays
 from procurement.access import can_manage
-from procurement.models import Bid
+from procurement.models import Bid, Bidder
 from procurement.services.bids import BidTerms, bid_register, bidder_for
 
 REQUIRED = ["lot", "raison_sociale", "siret", "date_depot", "numero_accuse"]
 OPTIONAL = ["identifiant_etranger", "pays", "courriel"]
+# Each column as long as the field that keeps it, no longer.
+MAX_LENGTHS = {
+    "raison_sociale": Bidder._meta.get_field("name").max_length,
+    "numero_accuse": Bid._meta.get_field("receipt_number").max_length,
+    "identifiant_etranger": Bidder._meta.get_field("foreign_id").max_length,
+    "courriel": Bidder._meta.get_field("email").max_length,
+}
 DATE_FORMATS = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
 
 
@@ -60,7 +68,37 @@ def _moment(text: str):
     return None
 
 
+def _field_errors(values) -> list[str]:
+    """The lengths, the e-mail address and the country code of one line."""
+    problems = [
+        _("%(column)s longer than %(limit)s characters") % {"column": column, "limit": limit}
+        for column, limit in MAX_LENGTHS.items()
+        if len(values.get(column, "")) > limit
+    ]
+    if values.get("courriel") and len(values["courriel"]) <= MAX_LENGTHS["courriel"]:
+        try:
+            validate_email(values["courriel"])
+        except ValidationError:
+            problems.append(
+                _("e-mail address “%(email)s” not valid") % {"email": values["courriel"]}
+            )
+    country = values.get("pays", "")
+    if country and not (len(country) == 2 and country.isalpha() and country.isascii()):
+        problems.append(_("country “%(country)s” is not a two-letter code") % {"country": country})
+    return problems
+
+
 def _parse(consultation, text: str):
+    try:
+        return _parse_lines(consultation, text)
+    except csv.Error as error:
+        # A field beyond the csv module's limit, a NUL character...: the file is not a register.
+        raise BusinessRuleError(
+            _("The file cannot be read as a deposit register (%(error)s).") % {"error": error}
+        ) from None
+
+
+def _parse_lines(consultation, text: str):
     reader = csv.DictReader(io.StringIO(text), delimiter=";")
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [column for column in REQUIRED if column not in header]
@@ -80,7 +118,7 @@ def _parse(consultation, text: str):
     rows, errors, seen = [], [], set()
     for number, row in enumerate(reader, start=2):
         values = {k: (v or "").strip() for k, v in row.items() if k}
-        problems = []
+        problems = _field_errors(values)
         lot = lots.get(values["lot"].lstrip("0") or values["lot"])
         if lot is None:
             problems.append(_("unknown lot “%(lot)s”") % {"lot": values["lot"]})
@@ -134,7 +172,7 @@ def bids_import_register(*, consultation, user, upload) -> ImportReport:
                 name=values["raison_sociale"],
                 siret=siret,
                 foreign_id=foreign,
-                country=(values.get("pays") or "FR").upper()[:2],
+                country=(values.get("pays") or "FR").upper(),
                 email=values.get("courriel", ""),
             )
             bid = bid_register(

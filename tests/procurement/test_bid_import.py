@@ -4,11 +4,11 @@ import html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.workflow import BusinessRuleError
 from procurement import services
-from procurement.models import Bid, ConsultationState
+from procurement.models import Bid, Bidder, ConsultationState
 from tests.helpers import messages_of
 
 HEADER = "lot;raison_sociale;siret;identifiant_etranger;pays;courriel;date_depot;numero_accuse"
@@ -171,3 +171,37 @@ def test_the_import_page_reports_lines(client, world, published):
         follow=True,
     )
     assert any("3 dépôt" in m for m in messages_of(response))
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("1;{long};73282932000074;;FR;;{when};R-9", "raison_sociale longer than"),
+        ("1;Opérateur;73282932000074;;FR;;{when};{receipt}", "numero_accuse"),
+        ("1;Opérateur;;{foreign};ES;;{when};R-9", "identifiant_etranger"),
+        ("1;Opérateur;73282932000074;;FR;pas-une-adresse;{when};R-9", "not valid"),
+        ("1;Opérateur;73282932000074;;FRA;;{when};R-9", "two-letter code"),
+    ],
+)
+def test_a_field_the_database_cannot_keep_is_named_on_its_line(world, published, line, said):
+    text = line.format(
+        long="x" * 201,
+        receipt="9" * 61,
+        foreign="B" * 41,
+        when=_when(published),
+    )
+    with translation.override("en"), pytest.raises(BusinessRuleError) as refusal:
+        services.bids_import_register(
+            consultation=published, user=world.coordinator(), upload=_register(published, [text])
+        )
+    assert refusal.value.messages[0].startswith("line 2:") and said in refusal.value.messages[0]
+    assert Bid.objects.count() == 0 and Bidder.objects.count() == 0
+
+
+def test_a_field_beyond_what_a_csv_reader_takes_is_a_clear_refusal(world, published):
+    line = f"1;{'x' * 200_000};73282932000074;;FR;;{_when(published)};R-1"
+    with pytest.raises(BusinessRuleError, match="registre des dépôts"):
+        services.bids_import_register(
+            consultation=published, user=world.coordinator(), upload=_register(published, [line])
+        )
+    assert Bidder.objects.count() == 0
