@@ -28,6 +28,8 @@ def _sheets(lot, *, user, visibility):
     if visibility != OWN:
         changes = sensitivity(lot, evaluation)
         frames["Synthèse"] = synthesis(evaluation)
+        # A spreadsheet travels alone: each row says whether the ranking may still move.
+        frames["Synthèse"]["Classement"] = "définitif" if evaluation.final else "provisoire"
         frames["Détail par critère"] = detail(evaluation)
     else:
         changes = []

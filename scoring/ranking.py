@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from procurement import rules as procurement_rules
 from procurement.models import Bid, CandidatureState, Lot, OfferState
 from scoring.models import (
     Consolidated,
@@ -47,6 +48,13 @@ class LotEvaluation:
     complete: bool  # every sheet submitted and every score consolidated
     # sheet pk -> [(criterion pk, value, justification)], drafts included
     scores_by_sheet: dict = field(default_factory=dict)
+    # Flagged abnormally low, its justification not judged yet: the ranking may still move.
+    pending_justifications: list = field(default_factory=list)
+
+    @property
+    def final(self) -> bool:
+        """Complete, and nothing left to judge that could take an offer out."""
+        return self.complete and not self.pending_justifications
 
 
 def scorable_bids(lot):
@@ -167,15 +175,40 @@ def evaluate(lot) -> LotEvaluation:
     ranked = _totals(
         rows, leaves, weights, lambda r: r.scores.get(price_leaf.pk) if price_leaf else None
     )
+    # An offer excluded after it was scored (abnormally low, irregular...) keeps its sheets in
+    # the record, and no longer counts: only the sheets of the ranked offers are awaited.
+    ranked_bids = {b.pk for b in bids}
     expected_sheets = len(panel) * len(bids)
+    submitted_sheets = sum(
+        1 for s in sheets if s.state == SheetState.SUBMITTED and s.bid_id in ranked_bids
+    )
     complete = (
         expected_sheets > 0
-        and sum(1 for s in sheets if s.state == SheetState.SUBMITTED) == expected_sheets
+        and submitted_sheets == expected_sheets
         and all(r.total is not None for r in ranked)
     )
     return LotEvaluation(
-        lot, criteria, leaves, ranked, sheets, means, consolidated, complete, scores_by_sheet
+        lot,
+        criteria,
+        leaves,
+        ranked,
+        sheets,
+        means,
+        consolidated,
+        complete,
+        scores_by_sheet,
+        _pending_justifications(lot),
     )
+
+
+def _pending_justifications(lot) -> list:
+    """The lot's offers flagged abnormally low whose justification is not judged yet."""
+    offers = list(Bid.objects.filter(lot=lot, late=False).select_related("lot", "bidder"))
+    return [
+        bid
+        for bid in offers
+        if not bid.low_price_decision and procurement_rules.abnormally_low_reasons(bid, offers)
+    ]
 
 
 def rerank(base: LotEvaluation, *, formula=None, overrides=None) -> list:

@@ -18,7 +18,7 @@ from core import clock
 from core.formats import format_amount, format_number
 from scoring.models import PriceFormula
 from scoring.ranking import evaluate, sensitivity
-from scoring.tables import synthesis
+from scoring.tables import provisional_reasons, synthesis
 
 
 def _text(value) -> str:
@@ -91,19 +91,17 @@ def render_report(lot, *, user=None) -> bytes:
         story += [table, Spacer(1, 0.3 * cm)]
     else:
         story.append(Paragraph("Aucune offre admise et régulière n'est classée à ce jour.", body))
+    for reason in provisional_reasons(evaluation):
+        story.append(_para(f"PROVISOIRE : {reason}", styles["Heading3"]))
     changes = sensitivity(lot, evaluation) if evaluation.complete else None
-    if changes is None:
-        story.append(
-            Paragraph("Classement provisoire : des fiches ou des notes consolidées manquent.", body)
-        )
-    elif changes:
+    if changes:
         story.append(
             _para(
                 ("Sensibilité : le premier rang change avec " + " ; ".join(changes) + "."),
                 body,
             )
         )
-    else:
+    elif changes is not None:
         story.append(
             Paragraph(
                 "Sensibilité : le premier rang tient quand une pondération de "

@@ -114,6 +114,20 @@ def prices(evaluation) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
+def provisional_reasons(evaluation) -> list[str]:
+    """Why the ranking may still move, in French (empty: it is final)."""
+    reasons = []
+    if not evaluation.complete:
+        reasons.append("des fiches ou des notes consolidées manquent")
+    if evaluation.pending_justifications:
+        reasons.append(
+            "la justification d'un prix anormalement bas reste à juger ("
+            + ", ".join(str(bid.bidder) for bid in evaluation.pending_justifications)
+            + ")"
+        )
+    return reasons
+
+
 def parameters(evaluation, *, user, at, sensitivity_changes) -> pd.DataFrame:
     grid = evaluation.lot.grid
     rows = [("Consultation", str(evaluation.lot.consultation)), ("Lot", str(evaluation.lot))]
@@ -127,7 +141,12 @@ def parameters(evaluation, *, user, at, sensitivity_changes) -> pd.DataFrame:
                 + f", noté sur {criterion.scale_max.normalize():f}",
             )
         )
+    provisional = provisional_reasons(evaluation)
     rows += [
+        (
+            "Statut du classement",
+            "provisoire : " + " ; ".join(provisional) if provisional else "définitif",
+        ),
         ("Formule de prix", str(PriceFormula(grid.price_formula).label)),
         ("Empreinte de la grille (SHA-256)", grid.content_hash or "grille non figée"),
         (

@@ -126,5 +126,5 @@ def test_the_evaluation_runs_a_fixed_number_of_queries(
     for bid in bids:
         score_all(world, lot, bid, "M1", (7, 7, 7))
         score_all(world, lot, bid, "M2", (6, 8, 7))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         evaluate(lot)
