@@ -51,5 +51,13 @@ def add_days(moment: datetime.datetime, days: int) -> datetime.datetime:
 
 
 def earliest_offers_deadline(published_at, procedure, *, electronic, urgency):
+    """The earliest deadline, to the minute as people write deadlines: a publication at 10:00:30
+    allows 10:01, not 10:00, and the refusal says 10:01 (the check and its message agree)."""
     delay = minimum_offer_delay(procedure, electronic=electronic, urgency=urgency)
-    return add_days(published_at, delay.days), delay
+    return next_minute(add_days(published_at, delay.days)), delay
+
+
+def next_minute(moment: datetime.datetime) -> datetime.datetime:
+    """The moment itself when it falls on a minute, else the next minute."""
+    whole = moment.replace(second=0, microsecond=0)
+    return whole if whole == moment else whole + datetime.timedelta(minutes=1)

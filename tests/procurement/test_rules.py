@@ -77,3 +77,24 @@ def test_malformed_cpv_codes_are_refused(code):
 
     with pytest.raises(ValidationError):
         validate_cpv(code)
+
+
+@pytest.mark.parametrize(
+    ("published", "earliest"),
+    [
+        ((10, 0, 0), (10, 0)),
+        ((10, 0, 30), (10, 1)),
+        ((10, 0, 59), (10, 1)),
+        ((10, 59, 1), (11, 0)),
+    ],
+)
+def test_the_earliest_deadline_is_a_whole_minute_the_check_and_its_message_agree(
+    published, earliest
+):
+    moment = datetime.datetime(2026, 3, 2, *published, tzinfo=delays.PARIS)
+    deadline, delay = delays.earliest_offers_deadline(
+        moment, "open", electronic=True, urgency=False
+    )
+    assert delay.days == 30
+    assert deadline == datetime.datetime(2026, 4, 1, *earliest, tzinfo=delays.PARIS)
+    assert deadline.second == 0 and deadline >= delays.add_days(moment, 30)
