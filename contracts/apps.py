@@ -8,6 +8,7 @@ class ContractsConfig(AppConfig):
 
     def ready(self):
         from contracts import award_rules, pages, selectors
+        from contracts.services import award as award_services
         from groupement import hooks as groupement_hooks
         from procurement import hooks as procurement_hooks
 
@@ -17,6 +18,8 @@ class ContractsConfig(AppConfig):
         blockers["award"].register(award_rules.award_blockers)
         blockers["complete"].register(award_rules.completion_blockers)
         blockers["cancel"].register(award_rules.cancellation_blockers)
+        # A corrected price, score or decision sends the lot's award proposal back.
+        procurement_hooks.evaluation_changed.register(award_services.award_proposal_redo)
         procurement_hooks.consultation_links.register(pages.award_links)
         procurement_hooks.consultation_panels.register(pages.contracts_panel)
         groupement_hooks.groupement_panels.register(pages.opendata_panel)

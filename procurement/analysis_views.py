@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.forms import FrenchDecimalField
+from core.forms import FrenchDecimalField, text_field
 from core.pages import action_page, button_action
 from procurement import bid_rules, rules, selectors, services
 from procurement.access import (
@@ -63,6 +63,11 @@ class PriceForm(forms.Form):
         max_digits=14,
         decimal_places=2,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "amount"}),
+    )
+    reason = text_field(
+        gettext_lazy("Reason for a correction (required to change a recorded price)"),
+        required=False,
+        max_length=2000,
     )
 
 
@@ -187,7 +192,9 @@ def bid_price(request, bid_pk):
         PriceForm(request.POST or None, initial={"price": bid.price}),
         subject=bid.lot.consultation,
         back_url=reverse("procurement:analysis", args=[bid.lot.consultation_id]),
-        run=lambda data: services.bid_record_price(bid=bid, user=request.user, price=data["price"]),
+        run=lambda data: services.bid_record_price(
+            bid=bid, user=request.user, price=data["price"], reason=data["reason"]
+        ),
         success=_("Price recorded."),
         title=_("Price of %(bidder)s's offer") % {"bidder": bid.bidder},
         submit_label=_("Record the price"),

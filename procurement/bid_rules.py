@@ -103,10 +103,21 @@ def analysis_errors(bid) -> list[str]:
     return []
 
 
-def price_record_errors(bid, *, bids_open: bool) -> list[str]:
-    """A price is read from the opened offer: after the opening, never for a late bid."""
+def price_record_errors(bid, *, bids_open: bool, price=None, reason: str = "") -> list[str]:
+    """A price is read from the opened offer: after the opening, never for a late bid, and
+    only until the award is proposed. Correcting a recorded price moves the ranking: it says
+    why."""
     if bid.late or not bids_open:
         return [_("A price is recorded from the opened offer, after the opening of the bids.")]
+    if bid.lot.consultation.state not in (ConsultationState.OPENED, *ANALYSIS_STATES):
+        return [
+            _(
+                "The prices are recorded and corrected during the analysis; once the award is "
+                "proposed, what fed it no longer changes."
+            )
+        ]
+    if price is not None and bid.price is not None and price != bid.price and not reason.strip():
+        return [_("Correcting a recorded price changes the ranking: say why.")]
     return []
 
 

@@ -16,6 +16,10 @@ transition_blockers = HookTable(
     "blockers(consultation) -> [str]: why a transition of the consultation cannot run now, "
     "each naming its rule; the transition runs when every registered function finds nothing"
 )
+evaluation_changed = Hook(
+    "on_change(lot, user, what): a value that fed the lot's ranking was corrected (inside the "
+    "caller's transaction); what was built on the earlier value is to be redone."
+)
 consultation_links = Hook(
     "links(request, consultation) -> [Link]: buttons on the consultation's page."
 )

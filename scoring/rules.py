@@ -246,12 +246,34 @@ def reopen_reason_errors(reason: str) -> list[str]:
     return []
 
 
-def consolidation_errors(bid, criterion, value, justification: str, *, evaluation) -> list[str]:
+def evaluation_window_errors(consultation) -> list[str]:
+    """Scores, reopened sheets and consolidated scores change during the analysis only: once
+    the award is proposed, what fed it no longer changes."""
+    if consultation.state not in ANALYSIS_STATES:
+        return [
+            _(
+                "The evaluation changes during the analysis only; once the award is proposed, "
+                "what fed it no longer changes."
+            )
+        ]
+    return []
+
+
+def consolidation_errors(
+    bid, criterion, value, justification: str, *, evaluation, previous=None
+) -> list[str]:
     """The coordinator sets a (bid, criterion) score once every sheet of the lot is submitted,
-    on the criterion's scale, saying why it departs from the evaluators' mean. `evaluation`:
-    the lot's sheets, rows and means (scoring.ranking.evaluate)."""
+    on the criterion's scale, saying why it departs from the evaluators' mean, or why it
+    corrects a score already consolidated (`previous`). `evaluation`: the lot's sheets, rows
+    and means (scoring.ranking.evaluate)."""
+    errors = evaluation_window_errors(bid.lot.consultation)
+    if errors:
+        return errors
+    ranked = {row.bid.pk for row in evaluation.rows}
     expected = len(evaluation.rows) * bid.lot.panel.count()
-    submitted = sum(1 for s in evaluation.sheets if s.state == SheetState.SUBMITTED)
+    submitted = sum(
+        1 for s in evaluation.sheets if s.state == SheetState.SUBMITTED and s.bid_id in ranked
+    )
     if not expected or submitted < expected:
         return [
             _(
@@ -268,5 +290,10 @@ def consolidation_errors(bid, criterion, value, justification: str, *, evaluatio
         return [
             _("%(value)s departs from the evaluators' mean (%(mean)s): say why.")
             % {"value": points(value), "mean": points(mean)}
+        ]
+    if previous is not None and value != previous and not justification.strip():
+        return [
+            _("%(value)s corrects the consolidated score %(previous)s: say why.")
+            % {"value": points(value), "previous": points(previous)}
         ]
     return []

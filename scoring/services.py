@@ -8,6 +8,7 @@ from django.db import transaction
 from core import clock
 from core.workflow import BusinessRuleError, locked, refuse_if, run_transition
 from journal.services import journal_record
+from procurement import hooks as procurement_hooks
 from procurement.access import can_manage
 from procurement.models import Bid
 from scoring import rules
@@ -176,13 +177,18 @@ def sheet_submit(*, sheet, user) -> ScoreSheet:
 
 
 def sheet_reopen(*, sheet, user, reason: str) -> ScoreSheet:
+    """The coordinator reopens a submitted sheet, during the analysis. The bid's consolidated
+    scores rested on it: they are to be redone, and so is what the ranking fed."""
     refuse_if(rules.reopen_reason_errors(reason))
     with transaction.atomic():
         sheet = locked(
-            ScoreSheet.objects.select_related("panel_member", "bid__lot__consultation__groupement"),
+            ScoreSheet.objects.select_related(
+                "panel_member", "bid__lot__consultation__groupement", "bid__bidder"
+            ),
             sheet.pk,
         )
-        return run_transition(
+        refuse_if(rules.evaluation_window_errors(sheet.bid.lot.consultation))
+        run_transition(
             sheet,
             "reopen",
             user,
@@ -190,6 +196,23 @@ def sheet_reopen(*, sheet, user, reason: str) -> ScoreSheet:
             reason=reason.strip(),
             explanation=reason.strip(),
         )
+        undone = Consolidated.objects.filter(bid=sheet.bid).select_related("criterion")
+        if undone:
+            journal_record(
+                actor=user,
+                obj=sheet.bid,
+                action="notes consolidées à refaire",
+                reason="; ".join(f"{c.criterion.name} : {rules.points(c.value)}" for c in undone)
+                + f" — fiche rouverte : {reason.strip()}",
+            )
+            undone.delete()
+            _ranking_changed(sheet.bid, user, "fiche de notation rouverte")
+    return sheet
+
+
+def _ranking_changed(bid, user, what):
+    for hook in procurement_hooks.evaluation_changed:
+        hook(bid.lot, user, what)
 
 
 def consolidate(*, bid, criterion, user, value: Decimal, justification: str = ""):
@@ -200,12 +223,18 @@ def consolidate(*, bid, criterion, user, value: Decimal, justification: str = ""
     bid = Bid.objects.select_related("lot__consultation", "lot__grid", "bidder").get(pk=bid.pk)
     if not can_manage(user, bid.lot.consultation):
         raise PermissionDenied
-    evaluation = evaluate(bid.lot)
-    refuse_if(
-        rules.consolidation_errors(bid, criterion, value, justification, evaluation=evaluation)
-    )
-    mean = evaluation.means[(bid.pk, criterion.pk)][0]
     with transaction.atomic():
+        # One consolidation of a bid at a time: its row is the lock.
+        bid = locked(Bid.objects.select_related("lot__consultation", "lot__grid", "bidder"), bid.pk)
+        evaluation = evaluate(bid.lot)
+        earlier = evaluation.consolidated.get((bid.pk, criterion.pk))
+        previous = earlier.value if earlier else None
+        refuse_if(
+            rules.consolidation_errors(
+                bid, criterion, value, justification, evaluation=evaluation, previous=previous
+            )
+        )
+        mean = evaluation.means[(bid.pk, criterion.pk)][0]
         consolidated, _created = Consolidated.objects.update_or_create(
             bid=bid,
             criterion=criterion,
@@ -222,6 +251,9 @@ def consolidate(*, bid, criterion, user, value: Decimal, justification: str = ""
             obj=bid,
             action="note consolidée",
             reason=f"{criterion.name} : {rules.points(value)} (moyenne {rules.points(mean)})"
+            + (f", au lieu de {rules.points(previous)}" if previous is not None else "")
             + (f" — {justification.strip()}" if justification.strip() else ""),
         )
+        if previous is not None and previous != value:
+            _ranking_changed(bid, user, f"note consolidée de {bid.bidder} corrigée")
     return consolidated

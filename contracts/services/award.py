@@ -77,6 +77,24 @@ def award_propose(*, lot, user, bid, reason: str = "") -> Award:
     return award
 
 
+def award_proposal_redo(lot, user, what: str) -> None:
+    """Called (procurement.hooks.evaluation_changed) when a value that fed the lot's ranking is
+    corrected during the analysis: the lot's proposed winner, chosen from the earlier ranking,
+    is withdrawn, with its certificates, to be proposed again."""
+    award = Award.objects.filter(lot=lot).select_related("bid__bidder").first()
+    if award is None:
+        return
+    award.delete()
+    journal_record(
+        actor=user,
+        obj=lot.consultation,
+        action=f"proposition d'attribution du lot {lot.number} à refaire",
+        from_state=lot.consultation.state,
+        to_state=lot.consultation.state,
+        reason=f"{award.bid.bidder} n'est plus proposé : {what}",
+    )
+
+
 def lot_close_without_award(*, lot, user, outcome: str, reason: str) -> Lot:
     """A lot ends unsuccessful (no acceptable offer) or sans suite while others go on."""
     if not can_manage(user, lot.consultation):

@@ -10,7 +10,7 @@ from core import clock
 from core.formats import format_amount, format_moment
 from core.workflow import locked, refuse_if, run_transition
 from journal.services import journal_record
-from procurement import bid_rules, rules
+from procurement import bid_rules, hooks, rules
 from procurement.access import bids_are_open, can_manage
 from procurement.models import Bid, Consultation, LowPriceDecision
 from procurement.services.consultations import locked_consultation
@@ -31,24 +31,43 @@ def _locked_bid(bid) -> Bid:
     return locked(Bid.objects.select_related("lot__consultation__groupement", "bidder"), bid.pk)
 
 
-def bid_record_price(*, bid, user, price: Decimal) -> Bid:
-    """The price read in the opened offer (acte d'engagement), for bids imported without one."""
+def _ranking_changed(bid, user, what):
+    """Which offers are ranked, or at what price, changed: what was built on the ranking (the
+    lot's award proposal) is to be redone."""
+    for hook in hooks.evaluation_changed:
+        hook(bid.lot, user, what)
+
+
+def bid_record_price(*, bid, user, price: Decimal, reason: str = "") -> Bid:
+    """The price read in the opened offer (acte d'engagement), for bids imported without one,
+    or its correction, with its reason, which sends the lot's award proposal back to be made
+    again."""
     if not can_manage(user, bid.lot.consultation):
         raise PermissionDenied
     refuse_if(bid_rules.price_errors(price))
     with transaction.atomic():
         bid = _locked_bid(bid)
-        refuse_if(bid_rules.price_record_errors(bid, bids_open=bids_are_open(bid.lot.consultation)))
+        refuse_if(
+            bid_rules.price_record_errors(
+                bid, bids_open=bids_are_open(bid.lot.consultation), price=price, reason=reason
+            )
+        )
         previous = bid.price
+        if previous == price:
+            return bid
         bid.price = price
         bid.save(update_fields=["price"])
         journal_record(
             actor=user,
             obj=bid,
-            action="prix de l'offre saisi",
-            reason=f"{format_amount(price)}"
-            + (f" (au lieu de {format_amount(previous)})" if previous else ""),
+            action="prix de l'offre corrigé" if previous is not None else "prix de l'offre saisi",
+            reason=f"{format_amount(price, 2)}"
+            + (
+                f" (au lieu de {format_amount(previous, 2)}) : {reason.strip()}" if previous else ""
+            ),
         )
+        if previous is not None:
+            _ranking_changed(bid, user, f"prix de {bid.bidder} corrigé")
     return bid
 
 
@@ -57,7 +76,7 @@ def bid_decide(*, bid, user, decision: str, reason: str = "") -> Bid:
     with transaction.atomic():
         bid = _locked_bid(bid)
         refuse_if(bid_rules.late_bid_errors(bid))
-        return run_transition(
+        run_transition(
             bid,
             decision,
             user,
@@ -66,6 +85,8 @@ def bid_decide(*, bid, user, decision: str, reason: str = "") -> Bid:
             explanation=reason.strip(),
             blockers=lambda: bid_rules.analysis_errors(bid),
         )
+        _ranking_changed(bid, user, f"{bid.bidder} : {DECISIONS[decision]}")
+    return bid
 
 
 def candidatures_request_completion(*, consultation, user, bids, deadline, reason: str):
@@ -113,7 +134,7 @@ def bid_judge_price_justification(*, bid, user, accepted: bool, reason: str) -> 
             raise PermissionDenied
         refuse_if(bid_rules.price_judgement_errors(bid))
         if not accepted:
-            return run_transition(
+            run_transition(
                 bid,
                 "reject_abnormally_low",
                 user,
@@ -122,6 +143,8 @@ def bid_judge_price_justification(*, bid, user, accepted: bool, reason: str) -> 
                 explanation=reason.strip(),
                 blockers=lambda: bid_rules.analysis_errors(bid),
             )
+            _ranking_changed(bid, user, f"{bid.bidder} : offre anormalement basse écartée")
+            return bid
         bid.low_price_decision = LowPriceDecision.ACCEPTED
         bid.low_price_reason = reason.strip()
         bid.save(update_fields=["low_price_decision", "low_price_reason"])

@@ -128,10 +128,18 @@ def test_candidates_asked_to_complete_share_one_deadline(world, in_analysis):
     assert Bid.objects.get(pk=bids[0].pk).candidature == "admitted"
 
 
-def test_prices_read_at_the_opening(world, in_analysis, clock):
+def test_prices_read_at_the_opening_and_corrected_with_a_reason(world, in_analysis, clock):
     _consultation, bids = in_analysis
-    services.bid_record_price(bid=bids[0], user=world.coordinator(), price=Decimal("561000"))
+    before = bids[0].price
+    with pytest.raises(BusinessRuleError, match="indiquez pourquoi"):
+        services.bid_record_price(bid=bids[0], user=world.coordinator(), price=Decimal("561000"))
+    assert Bid.objects.get(pk=bids[0].pk).price == before
+    services.bid_record_price(
+        bid=bids[0], user=world.coordinator(), price=Decimal("561000"), reason="Lu 561 000 €."
+    )
     assert Bid.objects.get(pk=bids[0].pk).price == Decimal("561000")
+    entry = Entry.objects.filter(action="prix de l'offre corrigé").get()
+    assert "561" in entry.reason and "au lieu de" in entry.reason and "Lu 561" in entry.reason
     with pytest.raises(BusinessRuleError):
         services.bid_record_price(bid=bids[0], user=world.coordinator(), price=Decimal("0"))
 

@@ -134,15 +134,28 @@ def test_only_a_draft_sheet_changes(state, refused):
 
 # --- Consolidation: two bids, two evaluators, four sheets ------------------------------------
 
-BID = SimpleNamespace(pk=7, lot=SimpleNamespace(panel=SimpleNamespace(count=lambda: 2), grid=GRID))
+
+def _lot(state=State.ANALYSIS, evaluators=2):
+    return SimpleNamespace(
+        panel=SimpleNamespace(count=lambda: evaluators),
+        grid=GRID,
+        consultation=SimpleNamespace(state=state),
+    )
+
+
+BID = SimpleNamespace(pk=7, lot=_lot())
 MEAN = D("6.50")
 
 
-def evaluation(submitted, *, evaluators=2):
-    sheets = [SimpleNamespace(state=SheetState.SUBMITTED)] * submitted + [
-        SimpleNamespace(state=SheetState.DRAFT)
-    ] * (2 * evaluators - submitted)
-    return SimpleNamespace(rows=["bid 7", "bid 8"], sheets=sheets, means={(7, 1): (MEAN, 1, 2)})
+def evaluation(submitted, *, evaluators=2, excluded_sheets=0):
+    """Bids 7 and 8 ranked; `excluded_sheets` submitted sheets of bid 9, excluded since."""
+    bids = [7, 8] * evaluators
+    sheets = [
+        SimpleNamespace(state=SheetState.SUBMITTED if i < submitted else SheetState.DRAFT, bid_id=b)
+        for i, b in enumerate(bids)
+    ] + [SimpleNamespace(state=SheetState.SUBMITTED, bid_id=9)] * excluded_sheets
+    rows = [SimpleNamespace(bid=SimpleNamespace(pk=pk)) for pk in (7, 8)]
+    return SimpleNamespace(rows=rows, sheets=sheets, means={(7, 1): (MEAN, 1, 2)})
 
 
 @pytest.mark.parametrize(("submitted", "refused"), [(3, True), (4, False)])
@@ -153,8 +166,48 @@ def test_consolidation_starts_once_every_sheet_is_submitted(submitted, refused):
         assert "3 sur 4" in errors[0]
 
 
+def test_the_sheets_of_an_offer_excluded_since_do_not_count():
+    errors = rules.consolidation_errors(
+        BID, METHOD, MEAN, "", evaluation=evaluation(3, excluded_sheets=2)
+    )
+    assert errors and "3 sur 4" in errors[0]
+
+
+@pytest.mark.parametrize(
+    ("state", "refused"),
+    [
+        (State.OPENED, True),
+        (State.ANALYSIS, False),
+        (State.NEGOTIATION, False),
+        (State.AWARD_PROPOSED, True),
+        (State.AWARDED, True),
+    ],
+)
+def test_consolidated_scores_change_during_the_analysis_only(state, refused):
+    bid = SimpleNamespace(pk=7, lot=_lot(state))
+    errors = rules.consolidation_errors(bid, METHOD, MEAN, "", evaluation=evaluation(4))
+    assert bool(errors) is refused
+
+
+@pytest.mark.parametrize(
+    ("previous", "justification", "refused"),
+    [
+        (None, "", False),
+        (MEAN, "", False),
+        (MEAN + D("0.01"), "", True),
+        (MEAN - D("0.01"), "", True),
+        (MEAN + D("0.01"), "Erreur de saisie", False),
+    ],
+)
+def test_correcting_a_consolidated_score_says_why(previous, justification, refused):
+    errors = rules.consolidation_errors(
+        BID, METHOD, MEAN, justification, evaluation=evaluation(4), previous=previous
+    )
+    assert bool(errors) is refused
+
+
 def test_no_consolidation_without_any_sheet_to_submit():
-    bid = SimpleNamespace(pk=7, lot=SimpleNamespace(panel=SimpleNamespace(count=lambda: 0)))
+    bid = SimpleNamespace(pk=7, lot=_lot(evaluators=0))
     assert rules.consolidation_errors(bid, METHOD, MEAN, "", evaluation=evaluation(0))
 
 
