@@ -5,9 +5,9 @@ Formulas (DESIGN, section 3), with N the score, Nmax the best score, P the price
 - linear:                 N = Nmax × (Pmax − P) / (Pmax − Pmin); all Nmax when every price is equal
 - relative gap:           N = Nmax × max(0, 1 − (P − Pmin) / Pmin)
 
-Rounding: computed exactly with Decimal (28 significant digits), then rounded half up to the
-hundredth of a point (0,01), by the project's one rounding rule (core.formats.round_half_up).
-Only the prices of regular offers are compared.
+Rounding: computed exactly with Decimal (28 significant digits) and kept exact; a score is
+rounded half up to the hundredth of a point (0,01) only where it is shown or stored as a result
+(round_score, the project's one rounding rule). Only the prices of regular offers are compared.
 """
 
 from decimal import Decimal
@@ -26,7 +26,8 @@ def round_score(value: Decimal) -> Decimal:
 
 
 def price_scores(prices: dict, *, formula: str, best: Decimal) -> dict:
-    """prices: {key: Decimal price > 0}; returns {key: score}, rounded to 0,01."""
+    """prices: {key: Decimal price > 0}; returns {key: score}, exact: it is rounded where it is
+    shown, and its points once in the bid's part of the total."""
     if formula not in FORMULAS:
         raise ValueError(f"Unknown price formula: {formula}")
     if not prices:
@@ -43,5 +44,5 @@ def price_scores(prices: dict, *, formula: str, best: Decimal) -> dict:
             raw = best if highest == lowest else best * (highest - price) / (highest - lowest)
         else:
             raw = best * max(Decimal(0), 1 - (price - lowest) / lowest)
-        scores[key] = round_score(raw)
+        scores[key] = raw
     return scores

@@ -31,8 +31,10 @@ SENSITIVITY_POINTS = Decimal(5)
 @dataclass
 class Row:
     bid: Bid
-    scores: dict = field(default_factory=dict)  # criterion pk -> score on its scale
-    total: Decimal | None = None
+    scores: dict = field(default_factory=dict)  # criterion pk -> exact score on its scale
+    # top-level criterion pk -> its points, rounded once: the figures every document shows
+    parts: dict = field(default_factory=dict)
+    total: Decimal | None = None  # the sum of the parts, once every leaf is scored
     rank: int | None = None
 
 
@@ -112,16 +114,28 @@ def _rank(rows):
     return ranked
 
 
-def _totals(rows, leaves, weights, price_of):
+def _root(criterion, by_pk):
+    while criterion.parent_id:
+        criterion = by_pk[criterion.parent_id]
+    return criterion
+
+
+def _totals(rows, criteria, leaves, weights):
+    """Each row's points per top-level criterion, computed exactly and rounded once; the total
+    is their sum, so that every row of every document adds up."""
+    by_pk = {c.pk: c for c in criteria}
+    tops = [c for c in criteria if c.parent_id is None]
     for row in rows:
-        parts = []
+        points = {c.pk: Decimal(0) for c in tops}
+        complete = True
         for leaf in leaves:
-            score = price_of(row) if leaf.is_price else row.scores.get(leaf.pk)
+            score = row.scores.get(leaf.pk)
             if score is None:
-                parts = None
-                break
-            parts.append(score / leaf.scale_max * weights[leaf.pk])
-        row.total = round_score(sum(parts, Decimal(0))) if parts is not None else None
+                complete = False
+                continue
+            points[_root(leaf, by_pk).pk] += score / leaf.scale_max * weights[leaf.pk]
+        row.parts = {pk: round_score(value) for pk, value in points.items()}
+        row.total = sum(row.parts.values(), Decimal(0)) if complete and leaves else None
     return _rank(rows)
 
 
@@ -171,10 +185,7 @@ def evaluate(lot) -> LotEvaluation:
                 row.scores[leaf.pk] = consolidated[(row.bid.pk, leaf.pk)].value
         if price_leaf and row.bid.pk in prices:
             row.scores[price_leaf.pk] = prices[row.bid.pk]
-    weights = effective_weights(criteria)
-    ranked = _totals(
-        rows, leaves, weights, lambda r: r.scores.get(price_leaf.pk) if price_leaf else None
-    )
+    ranked = _totals(rows, criteria, leaves, effective_weights(criteria))
     # An offer excluded after it was scored (abnormally low, irregular...) keeps its sheets in
     # the record, and no longer counts: only the sheets of the ranked offers are awaited.
     ranked_bids = {b.pk for b in bids}
@@ -226,9 +237,7 @@ def rerank(base: LotEvaluation, *, formula=None, overrides=None) -> list:
             if row.bid.pk in prices:
                 row.scores[price_leaf.pk] = prices[row.bid.pk]
     weights = effective_weights(base.criteria, overrides)
-    return _totals(
-        rows, base.leaves, weights, lambda r: r.scores.get(price_leaf.pk) if price_leaf else None
-    )
+    return _totals(rows, base.criteria, base.leaves, weights)
 
 
 def spread_alert() -> Decimal:
@@ -280,22 +289,9 @@ def lot_ranking(lot) -> tuple[bool, list[RankedBid]]:
     if not Grid.objects.filter(lot=lot).exists():
         return False, []
     evaluation = evaluate(lot)
-    weights = effective_weights(evaluation.criteria)
-    by_pk = {c.pk: c for c in evaluation.criteria}
     top = [c for c in evaluation.criteria if c.parent_id is None]
-
-    def root_of(criterion):
-        while criterion.parent_id:
-            criterion = by_pk[criterion.parent_id]
-        return criterion
-
-    rows = []
-    for row in evaluation.rows:
-        points = {c.pk: Decimal(0) for c in top}
-        for leaf in evaluation.leaves:
-            score = row.scores.get(leaf.pk)
-            if score is not None:
-                points[root_of(leaf).pk] += score / leaf.scale_max * weights[leaf.pk]
-        details = [(c.name, round_score(points[c.pk]), c.weight) for c in top]
-        rows.append(RankedBid(row.bid, row.rank, row.total, details))
+    rows = [
+        RankedBid(row.bid, row.rank, row.total, [(c.name, row.parts[c.pk], c.weight) for c in top])
+        for row in evaluation.rows
+    ]
     return evaluation.complete, rows

@@ -9,7 +9,6 @@ from django.utils import timezone
 from core.formats import round_half_up
 from procurement import rules as procurement_rules
 from scoring.models import PriceFormula
-from scoring.ranking import effective_weights
 
 
 def _top_of(criteria):
@@ -24,16 +23,11 @@ def _top_of(criteria):
 
 
 def synthesis(evaluation) -> pd.DataFrame:
-    weights = effective_weights(evaluation.criteria)
-    top = _top_of(evaluation.criteria)
+    """One row per bid: its points per top-level criterion, as rounded once by the ranking,
+    and its total, their sum."""
     tops = [c for c in evaluation.criteria if c.parent_id is None]
     records = []
     for row in evaluation.rows:
-        points = {c.pk: Decimal(0) for c in tops}
-        for leaf in evaluation.leaves:
-            score = row.scores.get(leaf.pk)
-            if score is not None:
-                points[top(leaf).pk] += score / leaf.scale_max * weights[leaf.pk]
         record = {
             "Rang": row.rank,
             "Soumissionnaire": row.bid.bidder.name,
@@ -41,7 +35,7 @@ def synthesis(evaluation) -> pd.DataFrame:
         }
         for criterion in tops:
             record[f"{criterion.name} (/{criterion.weight.normalize():f})"] = float(
-                round_half_up(points[criterion.pk], 2)
+                row.parts[criterion.pk]
             )
         record["Total (/100)"] = float(row.total) if row.total is not None else None
         records.append(record)
@@ -62,7 +56,7 @@ def detail(evaluation) -> pd.DataFrame:
         for leaf in evaluation.leaves:
             consolidated = evaluation.consolidated.get((row.bid.pk, leaf.pk))
             score = row.scores.get(leaf.pk)
-            values.append(float(score) if score is not None else None)
+            values.append(float(round_half_up(score, 2)) if score is not None else None)
             values.append(
                 "formule de prix"
                 if leaf.is_price

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from scoring.price import LINEAR, PROPORTIONAL, RELATIVE_GAP, price_scores
+from scoring.price import LINEAR, PROPORTIONAL, RELATIVE_GAP, price_scores, round_score
 
 TEN = D(10)
 
@@ -14,7 +14,12 @@ def test_proportional_by_hand():
     scores = price_scores(
         {"a": D("80000"), "b": D("100000"), "c": D("120000")}, formula=PROPORTIONAL, best=TEN
     )
-    assert scores == {"a": D("10.00"), "b": D("8.00"), "c": D("6.67")}
+    assert scores["c"] == D(20) / D(3)  # kept exact, rounded where shown
+    assert {k: round_score(v) for k, v in scores.items()} == {
+        "a": D("10.00"),
+        "b": D("8.00"),
+        "c": D("6.67"),
+    }
 
 
 def test_linear_by_hand():
@@ -51,16 +56,28 @@ def test_a_very_low_outlier_crushes_the_others_proportionally():
     scores = price_scores(
         {"low": D("10000"), "a": D("100000"), "b": D("95000")}, formula=PROPORTIONAL, best=TEN
     )
-    assert scores == {"low": D("10.00"), "a": D("1.00"), "b": D("1.05")}
+    assert {k: round_score(v) for k, v in scores.items()} == {
+        "low": D("10.00"),
+        "a": D("1.00"),
+        "b": D("1.05"),
+    }
 
 
 def test_rounding_is_half_up_at_the_hundredth():
     # 10 × 9 / 80 = 1,125 exactly → 1,13 (half up; half-even would give 1,12)
-    assert price_scores({"a": D(9), "b": D(80)}, formula=PROPORTIONAL, best=TEN)["b"] == D("1.13")
+    score = price_scores({"a": D(9), "b": D(80)}, formula=PROPORTIONAL, best=TEN)["b"]
+    assert score == D("1.125") and round_score(score) == D("1.13")
     # 10 × 2 / 2,96 = 6,7567… → 6,76
-    assert price_scores({"a": D(2), "b": D("2.96")}, formula=PROPORTIONAL, best=TEN)["b"] == D(
-        "6.76"
-    )
+    score = price_scores({"a": D(2), "b": D("2.96")}, formula=PROPORTIONAL, best=TEN)["b"]
+    assert round_score(score) == D("6.76")
+
+
+@pytest.mark.parametrize(
+    ("value", "rounded"),
+    [(D("1.124999"), D("1.12")), (D("1.125"), D("1.13")), (D("1.125001"), D("1.13"))],
+)
+def test_round_score_at_just_below_and_just_above_the_half(value, rounded):
+    assert round_score(value) == rounded
 
 
 def test_zero_prices_are_refused():
