@@ -31,4 +31,4 @@ run: $(VENV)/.installed
 # On SQLite by default; on PostgreSQL when DATABASE_URL is set. One worker per core;
 # PYTEST_ARGS="-n 0" runs in a single process.
 test: $(VENV)/.installed
-	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)

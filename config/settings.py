@@ -226,6 +226,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 # gestionnaires when OTP_REQUIRED_FOR_MANAGERS is on.
 OTP_REQUIRED_FOR_MANAGERS = env_bool("OTP_REQUIRED_FOR_MANAGERS", False)
 OTP_TOTP_ISSUER = "Groupements de commandes"
+# A device's secret stays with its owner: the admin neither shows it nor draws its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,15 @@
 """Settings for the test suite: the real settings, with a throw-away key and fast hashing."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-the-test-suite-only")
-os.environ.setdefault("DJANGO_VAR_DIR", tempfile.mkdtemp(prefix="groupement-tests-"))
+# Each process of the suite (one per xdist worker) stores its files in its own directory,
+# removed when it ends: a test that counts stored files sees only its own process's.
+os.environ["DJANGO_VAR_DIR"] = tempfile.mkdtemp(prefix="groupement-tests-")
+atexit.register(shutil.rmtree, os.environ["DJANGO_VAR_DIR"], ignore_errors=True)
 
 from config.settings import *  # noqa: E402,F403
 

@@ -55,6 +55,17 @@ def move(**delta) -> None:
     _offset += datetime.timedelta(**delta)
 
 
+@contextlib.contextmanager
+def restored():
+    """Whatever moves or freezes the clock inside the block is undone at its end."""
+    global _frozen, _offset
+    saved = _frozen, _offset
+    try:
+        yield
+    finally:
+        _frozen, _offset = saved
+
+
 def reset() -> None:
     global _frozen, _offset
     _frozen, _offset = None, datetime.timedelta()

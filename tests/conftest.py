@@ -5,14 +5,18 @@ groupement ("theirs") between two other organisations, OUT1 (coordinator) and OU
 person of ours is an outsider to theirs and the other way round.
 """
 
+import contextlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 
+from core import clock as server_clock
 from groupement import services
-from groupement.models import Groupement, GroupementState, Membership, Role
+from groupement.models import Groupement, GroupementState, Membership, Organisation, Role
 from tests.factories import SHARES, OrganisationFactory, deliberate, person, sign, terms
 from tests.fixtures_procurement import clock, consultation_in, register_bid  # noqa: F401
 from tests.helpers import give_second_factor
@@ -21,6 +25,7 @@ ORGS = ["COORD", "M1", "M2", "OUT1", "OUT2"]
 # Text that only the other groupement's pages may show.
 THEIR_NAME = "Leur groupement confidentiel"
 THEIR_PURPOSE = "Objet secret de leur convention"
+User = get_user_model()
 
 
 @dataclass
@@ -39,6 +44,17 @@ class World:
     def membership(self, org, groupement=None):
         groupement = groupement or self.ours
         return Membership.objects.get(groupement=groupement, organisation=self.orgs[org])
+
+    def fresh(self) -> "World":
+        """A copy read again from the database (the same rows, new objects)."""
+        users = User.objects.in_bulk([u.pk for u in self.people.values()])
+        orgs = Organisation.objects.in_bulk([o.pk for o in self.orgs.values()])
+        return World(
+            orgs={key: orgs[o.pk] for key, o in self.orgs.items()},
+            people={key: users[u.pk] for key, u in self.people.items()},
+            ours=Groupement.objects.get(pk=self.ours.pk),
+            theirs=Groupement.objects.get(pk=self.theirs.pk),
+        )
 
     def refresh(self):
         self.ours.refresh_from_db()
@@ -96,8 +112,7 @@ class World:
         return self.ours
 
 
-@pytest.fixture
-def world(db):
+def build_world() -> World:
     w = World()
     for key in ORGS:
         w.orgs[key] = OrganisationFactory(short_name=key, name=f"Organisation {key}")
@@ -125,9 +140,61 @@ def world(db):
 
 
 @pytest.fixture
+def world(db):
+    return build_world()
+
+
+# --- Built once per module -------------------------------------------------------------------
+# A matrix runs hundreds of cases on a few states. The module's data is built once inside a
+# transaction, each state inside a savepoint, and each test inside pytest-django's own
+# savepoint: what a test does is undone before the next one, what the module built is undone
+# at its end. A module opts in by overriding `world` with `shared_world` (see below).
+
+
+@contextlib.contextmanager
+def rolled_back():
+    """What the block writes to the database, and its moves of the clock, are undone at its
+    end."""
+    with server_clock.restored(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), rolled_back():
+        yield build_world()
+
+
+@pytest.fixture
+def shared_world(module_world, db):
+    """The module's world, read again from the database: no object of a previous test, no
+    permission it cached."""
+    return module_world.fresh()
+
+
+@pytest.fixture
 def admin_client(db, admin_user):
     """pytest-django's admin client, past the second factor every superuser gives."""
     client = Client()
     client.force_login(admin_user)
     give_second_factor(client, admin_user)
     return client
+
+
+# The longest tests run first: with `--dist worksteal` (see the Makefile) one worker starts
+# them while the other takes the rest, and whichever finishes first takes work from the other.
+# Started last, the browser journeys alone would keep one worker busy while the other waits.
+LONGEST_FIRST = ("tests/browser/test_whole_journey.py", "tests/browser/", "tests/test_crawl.py")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        path = item.nodeid.split("::")[0]
+        return next(
+            (i for i, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)),
+            len(LONGEST_FIRST),
+        )
+
+    items.sort(key=rank)  # stable: the order inside each group is kept

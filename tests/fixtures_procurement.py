@@ -1,23 +1,26 @@
 """Consultations in each state, built through the services, and a clock that can move."""
 
 import datetime
+import functools
 from decimal import Decimal
-from unittest import mock
 
 import pytest
-from django.utils import timezone
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from config.demo.consultations import FORMAL_DOCUMENTS
 from config.demo.organisations import minimal_pdf
+from core import clock as server_clock
+from groupement.identifiers import with_luhn_key
 from groupement.models import Role
 from procurement import services
 from procurement.models import ConsultationState
+from scoring.services import grid_define
 
 REFERENTS = ["COORD", "M1", "M2"]
 
 
 def terms(**overrides):
-    now = timezone.now()
+    now = server_clock.now()
     values = {
         "reference": "2027-001",
         "title": "Animation du parc",
@@ -36,77 +39,71 @@ def terms(**overrides):
 
 
 class Clock:
-    """Moves the server's clock forward, the one thing outside our code that tests control."""
+    """The application's clock (core.clock), moved forward by the tests."""
 
-    def __init__(self):
-        self.offset = datetime.timedelta()
-        self._real_now = timezone.now
-        self._patch = mock.patch("django.utils.timezone.now", self.now)
-
-    def now(self):
-        return self._real_now() + self.offset
-
-    def move(self, **kwargs):
-        self.offset += datetime.timedelta(**kwargs)
+    now = staticmethod(server_clock.now)
+    move = staticmethod(server_clock.move)
 
 
 @pytest.fixture
 def clock():
-    clock = Clock()
-    with clock._patch:
-        yield clock
+    """Moves made by the test are undone at its end."""
+    with server_clock.restored():
+        yield Clock()
 
 
 @pytest.fixture
 def consultation_in(world):
     """consultation_in(state, groupement=ours) builds a consultation in that state."""
     world.ours_in("in_force")
+    return functools.partial(build_consultation, world)
 
-    def build(state, *, groupement=None, grid=None, **overrides):
-        groupement = groupement or world.ours
-        coordinator = world.coordinator_of(groupement)
-        consultation = services.consultation_create(
-            groupement=groupement, user=coordinator, terms=terms(**overrides)
+
+def build_consultation(world, state, *, groupement=None, grid=None, **overrides):
+    """A consultation of `groupement` (ours by default, in force) in `state`, through the
+    services."""
+    groupement = groupement or world.ours
+    coordinator = world.coordinator_of(groupement)
+    # The first consultation of a groupement is 2027-001, the next 2027-002...
+    overrides.setdefault("reference", f"2027-{groupement.consultations.count() + 1:03d}")
+    consultation = services.consultation_create(
+        groupement=groupement, user=coordinator, terms=terms(**overrides)
+    )
+    if grid is not None:
+        for lot in consultation.lots.all():
+            grid_define(lot=lot, user=coordinator, price_formula="proportional", criteria=grid)
+    if state == ConsultationState.DRAFT:
+        return consultation
+    for kind, title in FORMAL_DOCUMENTS:
+        services.document_add(
+            consultation=consultation,
+            user=coordinator,
+            kind=kind,
+            title=title,
+            upload=minimal_pdf(title),
         )
-        if grid is not None:
-            from scoring.services import grid_define
-
-            for lot in consultation.lots.all():
-                grid_define(lot=lot, user=coordinator, price_formula="proportional", criteria=grid)
-        if state == ConsultationState.DRAFT:
-            return consultation
-        for kind, title in FORMAL_DOCUMENTS:
-            services.document_add(
-                consultation=consultation,
-                user=coordinator,
-                kind=kind,
-                title=title,
-                upload=minimal_pdf(title),
-            )
-        if state == "draft_with_documents":
-            return consultation
-        if state == ConsultationState.CANCELLED:
-            return services.consultation_cancel(
-                consultation=consultation, user=coordinator, reason="Besoin disparu."
-            )
-        services.consultation_submit_for_review(consultation=consultation, user=coordinator)
-        if state == ConsultationState.MEMBER_REVIEW:
-            return _fresh(consultation)
-        keys = [
-            k
-            for k, org in world.orgs.items()
-            if groupement.memberships.filter(organisation=org).exists()
-        ]
-        for key in keys:
-            services.consultation_review(
-                consultation=consultation, user=world.user(key, Role.REFERENT), approve=True
-            )
-        if state == ConsultationState.READY:
-            return _fresh(consultation)
-        services.consultation_publish(consultation=consultation, user=coordinator)
+    if state == "draft_with_documents":
+        return consultation
+    if state == ConsultationState.CANCELLED:
+        return services.consultation_cancel(
+            consultation=consultation, user=coordinator, reason="Besoin disparu."
+        )
+    services.consultation_submit_for_review(consultation=consultation, user=coordinator)
+    if state == ConsultationState.MEMBER_REVIEW:
         return _fresh(consultation)
-
-    return build
+    keys = [
+        k
+        for k, org in world.orgs.items()
+        if groupement.memberships.filter(organisation=org).exists()
+    ]
+    for key in keys:
+        services.consultation_review(
+            consultation=consultation, user=world.user(key, Role.REFERENT), approve=True
+        )
+    if state == ConsultationState.READY:
+        return _fresh(consultation)
+    services.consultation_publish(consultation=consultation, user=coordinator)
+    return _fresh(consultation)
 
 
 def _fresh(consultation):
@@ -115,16 +112,17 @@ def _fresh(consultation):
 
 
 def bid_pdf(name="offre.pdf"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, b"%PDF-1.4\n% offre scellee\n%%EOF\n")
 
 
 @pytest.fixture
 def register_bid(world):
-    """register_bid(consultation, name, siret_prefix, price) records a deposit now."""
-    from groupement.identifiers import with_luhn_key
+    """register_bid(consultation, name, number, price) records a deposit now."""
+    return register_with(world)
 
+
+def register_with(world):
     def register(consultation, name, number, price=Decimal("500000"), **terms_overrides):
         bidder = services.bidder_for(
             name=name,

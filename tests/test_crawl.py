@@ -5,6 +5,7 @@ are covered automatically; one with a new kind of argument fails here until kwar
 learns it.
 """
 
+import functools
 import re
 from decimal import Decimal
 
@@ -13,12 +14,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from contracts.models import Amendment, Award, Contract, Letter
+from core import clock as server_clock
 from groupement.models import Groupement, Role
 from procurement import services
 from procurement.models import Bid
+from scoring import services as scoring
 from scoring.models import ScoreSheet
 from scoring.rules import scored_criteria as scoring_criteria
-from tests.conftest import THEIR_NAME, THEIR_PURPOSE
+from tests.conftest import THEIR_NAME, THEIR_PURPOSE, rolled_back
+from tests.fixtures_procurement import build_consultation, register_with
 from tests.helpers import db_fingerprint
 from tests.scoring.conftest import example_grid
 
@@ -87,13 +91,23 @@ CRAWLERS = [(org, role) for org in ("COORD", "M1") for role in Role]
 
 
 @pytest.fixture
-def world(world, consultation_in, register_bid, clock):
-    """Both groupements in force, each with a consultation in analysis: a grid, a question, a
-    bid scored in a draft sheet by one of its members' evaluators."""
-    from procurement.services import bid_decide, consultation_open_bids
-    from procurement.services import consultation_start_analysis as start_analysis
-    from scoring import services as scoring
+def world(shared_world):
+    return shared_world
 
+
+@pytest.fixture(scope="module", autouse=True)
+def crawled(module_world):
+    """Both groupements in force, each with a consultation in analysis: a grid, a question, a
+    bid scored in a draft sheet by one of its members' evaluators. Built once for the module."""
+    with rolled_back():
+        _build(module_world.fresh())
+        yield
+
+
+def _build(world):
+    consultation_in = functools.partial(build_consultation, world)
+    register_bid = register_with(world)
+    world.ours_in("in_force")
     world.theirs_in_force()
     published = []
     for groupement, reference, title in [
@@ -114,29 +128,27 @@ def world(world, consultation_in, register_bid, clock):
             text=f"Question sur {title}",
         )
         published.append((groupement, consultation, bid))
-    clock.move(days=41)
+    server_clock.move(days=41)
     for groupement, consultation, bid in published:
         coordinator = world.coordinator_of(groupement)
-        consultation_open_bids(consultation=consultation, user=coordinator)
-        start_analysis(consultation=consultation, user=coordinator)
-        bid_decide(bid=bid, user=coordinator, decision="admit")
-        bid_decide(bid=bid, user=coordinator, decision="mark_regular", reason="Conforme.")
+        services.consultation_open_bids(consultation=consultation, user=coordinator)
+        services.consultation_start_analysis(consultation=consultation, user=coordinator)
+        services.bid_decide(bid=bid, user=coordinator, decision="admit")
+        services.bid_decide(bid=bid, user=coordinator, decision="mark_regular", reason="Conforme.")
         evaluator = world.user("M1" if groupement == world.ours else "OUT2", Role.EVALUATEUR)
         seat = scoring.panel_name(lot=bid.lot, user=coordinator, evaluator=evaluator)
         scoring.declaration_sign(panel_member=seat, user=evaluator)
         criterion = scoring_criteria(bid.lot.grid)[0]
         scoring.sheet_save(bid=bid, user=evaluator, scores={criterion: (Decimal(6), "Brouillon")})
         _award_objects(bid, coordinator, title=consultation.title)
-    return world
 
 
 def _award_objects(bid, coordinator, *, title):
     """An award, a letter, a notified contract and a proposed amendment, made directly: the
     crawl needs their pages, not the steps that lead to them (tested in tests/procurement)."""
     from django.core.files.base import ContentFile
-    from django.utils import timezone
 
-    now = timezone.now()
+    now = server_clock.now()
     award = Award.objects.create(
         lot=bid.lot, bid=bid, rank=1, total=Decimal(80), proposed_by=coordinator, proposed_at=now
     )
@@ -191,9 +203,10 @@ def test_every_page_as_every_role_shows_no_error_and_nothing_of_another_groupeme
     routes = all_routes()
     assert len(routes) > 20
     requested = 0
+    theirs, ours = kwarg_values(world, world.theirs), kwarg_values(world, world.ours)
     for _ns, name, route in routes:
-        theirs_url = fill(route, kwarg_values(world, world.theirs))
-        ours_url = fill(route, kwarg_values(world, world.ours))
+        theirs_url = fill(route, theirs)
+        ours_url = fill(route, ours)
         before = db_fingerprint()
         for method in ("get", "post"):
             response = getattr(client, method)(theirs_url)
@@ -212,8 +225,9 @@ def test_every_page_as_every_role_shows_no_error_and_nothing_of_another_groupeme
 
 
 def test_every_page_as_an_anonymous_visitor_shows_nothing(client, world):
+    theirs = kwarg_values(world, world.theirs)
     for _ns, _name, route in all_routes():
-        url = fill(route, kwarg_values(world, world.theirs))
+        url = fill(route, theirs)
         for method in ("get", "post"):
             response = getattr(client, method)(url)
             assert response.status_code < 500, (method, url)
@@ -221,7 +235,8 @@ def test_every_page_as_an_anonymous_visitor_shows_nothing(client, world):
 
 
 def test_every_page_as_a_superuser_shows_no_error(admin_client, world):
+    ours = kwarg_values(world, world.ours)
     for _ns, _name, route in all_routes():
-        url = fill(route, kwarg_values(world, world.ours))
+        url = fill(route, ours)
         response = admin_client.get(url)
         assert response.status_code < 500, url

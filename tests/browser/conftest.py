@@ -36,17 +36,25 @@ def chromium_browser():
         browser.close()
 
 
+# Full-page screenshots cost more than the steps they show: taken when asked for
+# (`SCREENSHOTS=1 make test`), to review the pages by eye.
+SCREENSHOTS = os.environ.get("SCREENSHOTS") == "1"
+
+
 @pytest.fixture
 def screenshot(request):
-    """screenshot(page, "login") saves test-artifacts/browser/<test>/01-login.png, 02-…"""
+    """screenshot(page, "login") saves test-artifacts/browser/<test>/01-login.png, 02-… when
+    SCREENSHOTS=1."""
     folder = ARTIFACTS / request.node.name
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
     taken = []
+    if SCREENSHOTS:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
 
     def take(page, name):
         taken.append(name)
-        page.screenshot(path=folder / f"{len(taken):02d}-{name}.png", full_page=True)
+        if SCREENSHOTS:
+            page.screenshot(path=folder / f"{len(taken):02d}-{name}.png", full_page=True)
 
     return take
 

@@ -6,6 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from core import clock as server_clock
+
 
 def pdf(path):
     path.write_bytes(
@@ -22,7 +24,7 @@ def local_input(moment):
 
 def today():
     """Today for the server, which the clock fixture moves: the value of an <input type=date>."""
-    return timezone.localdate().isoformat()
+    return server_clock.today().isoformat()
 
 
 def text_of(page, part="body"):

@@ -2,11 +2,11 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from config.demo import seed_demo
 from config.demo.organisations import DEMO_PASSWORD, PARC
+from core import clock as server_clock
 from groupement.models import Groupement, Role
 from journal.models import Entry
 from procurement.models import Bid, Consultation, ConsultationState
@@ -48,7 +48,7 @@ def test_a_consultation_is_reviewed_published_and_its_sealed_bids_opened_after_t
     shot(pma, "groupement")
     pma.click(f"a[href$='/groupements/{groupement.pk}/consultations/nouvelle/']")
     pma.wait_for_url(f"**/groupements/{groupement.pk}/consultations/nouvelle/")
-    now = timezone.now()
+    now = server_clock.now()
     pma.fill("input[name=reference]", REFERENCE)
     pma.fill("input[name=title]", "Animation du Parc d'innovation, second marché")
     pma.select_option("select[name=procedure]", "open")

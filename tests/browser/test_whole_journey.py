@@ -16,10 +16,10 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from contracts.models import Amendment, AmendmentState, Award, Contract, ContractState
+from core import clock as server_clock
 from groupement.identifiers import with_luhn_key
 from groupement.models import Groupement, GroupementState, MembershipState, Role
 from journal.models import Entry
@@ -68,9 +68,9 @@ MARKS = {
 }
 # Expected ranking, proportional price formula, price on 40 points, technique on 60:
 #   Alpha   40 × 500/500 = 40.00 + (8×25 + 8×20 + 8×15)/10 = 48 → 88.00
-#   Charlie 10 × 500/600 = 8.33 → 33.32 + 48 → 81.32
+#   Charlie 10 × 500/600 = 8.333… → 33.33 + 48 → 81.33
 #   Bravo   10 × 500/550 = 9.09 → 36.36 + (7×60)/10 = 42 → 78.36
-RANKING = [("Alpha Conseil", 88.00), ("Charlie Développement", 81.32), ("Bravo Territoires", 78.36)]
+RANKING = [("Alpha Conseil", 88.00), ("Charlie Développement", 81.33), ("Bravo Territoires", 78.36)]
 WINNER_PRICE = Decimal("500000")
 AMENDMENT = Decimal("10000")
 
@@ -181,7 +181,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
 
     # --- 3. The consultation: terms, criteria grid, tender documents, members' review --------
     follow(coord, f"/groupements/{groupement.pk}/consultations/nouvelle/")
-    now = timezone.now()
+    now = server_clock.now()
     coord.fill("input[name=reference]", REFERENCE)
     coord.fill("input[name=title]", "Animation économique du territoire")
     coord.select_option("select[name=procedure]", "open")
@@ -376,7 +376,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     submit(coord, "award-propose", rf"{award_url}$")
     award = Award.objects.get(lot=lot)
     assert award.bid == bids["Alpha Conseil"]
-    issued_on = (timezone.localdate() - datetime.timedelta(days=10)).isoformat()
+    issued_on = (server_clock.today() - datetime.timedelta(days=10)).isoformat()
     for kind, reference in [
         ("tax", "DGFiP 2027-4411"),
         ("social", "URSSAF Nord-Pas-de-Calais"),
@@ -586,10 +586,10 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     amendment.refresh_from_db()
     assert consultation.state == ConsultationState.COMPLETED
     assert contract.state == ContractState.NOTIFIED
-    assert contract.data_published_on == timezone.localdate()
+    assert contract.data_published_on == server_clock.today()
     assert amendment.state == AmendmentState.SIGNED
-    assert amendment.notified_on == timezone.localdate()
-    assert amendment.data_published_on == timezone.localdate()
+    assert amendment.notified_on == server_clock.today()
+    assert amendment.data_published_on == server_clock.today()
     assert contract.signatures.filter(amendment=None).count() == 3
     assert contract.signatures.filter(amendment=amendment).count() == 3
 

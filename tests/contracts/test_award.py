@@ -17,6 +17,7 @@ from contracts.models import (
     Letter,
     LetterKind,
 )
+from core import clock as server_clock
 from core.workflow import BusinessRuleError
 from groupement.models import Role
 from procurement.models import ConsultationState
@@ -78,7 +79,7 @@ def test_an_award_before_the_certificates_is_refused(award_flow):
         award=award,
         user=flow.coordinator,
         kind=CertificateKind.TAX,
-        issued_on=timezone.localdate(),
+        issued_on=server_clock.today(),
     )
     flow.submit_proposal()
     with pytest.raises(BusinessRuleError) as refusal:
@@ -96,7 +97,7 @@ def test_an_old_urssaf_certificate_is_refused(award_flow):
             award=award,
             user=flow.coordinator,
             kind=CertificateKind.URSSAF,
-            issued_on=timezone.localdate() - datetime.timedelta(days=200),
+            issued_on=server_clock.today() - datetime.timedelta(days=200),
         )
     assert "D8222-5" in refusal.value.messages[0]
     with pytest.raises(BusinessRuleError):
@@ -104,7 +105,7 @@ def test_an_old_urssaf_certificate_is_refused(award_flow):
             award=award,
             user=flow.coordinator,
             kind=CertificateKind.TAX,
-            issued_on=timezone.localdate() + datetime.timedelta(days=1),
+            issued_on=server_clock.today() + datetime.timedelta(days=1),
         )
     assert not Certificate.objects.exists()
 
@@ -112,7 +113,7 @@ def test_an_old_urssaf_certificate_is_refused(award_flow):
 def test_a_certificate_that_expired_meanwhile_stops_the_letters(award_flow):
     flow = award_flow()
     award = flow.propose()
-    flow.certificates(award, issued_on=timezone.localdate() - datetime.timedelta(days=170))
+    flow.certificates(award, issued_on=server_clock.today() - datetime.timedelta(days=170))
     flow.submit_proposal()
     flow.decide()
     flow.approve_all()
@@ -130,19 +131,19 @@ def test_the_committee_decides_at_or_above_the_threshold(award_flow, world):
     flow.submit_proposal()
     with pytest.raises(PermissionDenied):
         services.award_decide(
-            consultation=flow.consultation, user=flow.coordinator, decided_on=timezone.localdate()
+            consultation=flow.consultation, user=flow.coordinator, decided_on=server_clock.today()
         )
     cao = world.user("COORD", Role.MEMBRE_CAO)
     with pytest.raises(BusinessRuleError) as refusal:
         services.award_decide(
-            consultation=flow.consultation, user=cao, decided_on=timezone.localdate(), present=[]
+            consultation=flow.consultation, user=cao, decided_on=server_clock.today(), present=[]
         )
     assert "L1411-5" in refusal.value.messages[0]
     with pytest.raises(BusinessRuleError) as refusal:
         services.award_decide(
             consultation=flow.consultation,
             user=cao,
-            decided_on=timezone.localdate(),
+            decided_on=server_clock.today(),
             present=[cao, world.user("M1", Role.MEMBRE_CAO)],
         )
     stranger = str(world.user("M1", Role.MEMBRE_CAO))
@@ -163,10 +164,10 @@ def test_below_the_threshold_the_coordinator_decides(award_flow, world):
     cao = world.user("COORD", Role.MEMBRE_CAO)
     with pytest.raises(PermissionDenied):
         services.award_decide(
-            consultation=flow.consultation, user=cao, decided_on=timezone.localdate()
+            consultation=flow.consultation, user=cao, decided_on=server_clock.today()
         )
     decision = services.award_decide(
-        consultation=flow.consultation, user=flow.coordinator, decided_on=timezone.localdate()
+        consultation=flow.consultation, user=flow.coordinator, decided_on=server_clock.today()
     )
     assert decision.body == "coordinator"
 

@@ -8,7 +8,6 @@ from decimal import Decimal as D
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
 
 from contracts import services
 from contracts.models import (
@@ -22,12 +21,14 @@ from contracts.models import (
     Letter,
     Signature,
 )
+from core import clock as server_clock
 from groupement.models import Role
 from journal.models import Entry
 from procurement.models import Consultation, Lot
-from tests.contracts.conftest import MEMBERS
+from tests.conftest import rolled_back
+from tests.contracts.conftest import MEMBERS, AwardFlow, build_award_flow
 from tests.groupement.test_permission_matrix import MANAGER, ROLES
-from tests.matrix import Case, check_case
+from tests.matrix import Case, Chain, check_case, each_state
 
 CAO = ("COORD", Role.MEMBRE_CAO)
 REFERENTS = {("COORD", Role.REFERENT), ("M1", Role.REFERENT)}
@@ -72,91 +73,91 @@ ALLOWED = {
 }
 
 
-def build(flow, state):
-    """Brings the flow to `state`, each step through the services."""
-    today = timezone.localdate
-    steps = STATES[: STATES.index(state) + 1]
-    for step in steps[1:]:
-        if step == "proposed":
-            flow.certificates(flow.propose())
-        elif step == "award_proposed":
-            flow.submit_proposal()
-        elif step == "decided":
-            flow.decide()
-        elif step == "awarded":
-            flow.approve_all()
-        elif step == "to_sign":
-            flow.send_letters()
-            flow.clock.move(days=12)
-        elif step == "signed":
-            flow.sign_all()
-        elif step == "notified":
-            services.contract_notify(contract=flow.contract(), user=flow.coordinator, on=today())
-        elif step == "in_execution":
-            services.contract_start(contract=flow.contract(), user=flow.coordinator, on=today())
-        elif step == "amendment_proposed":
-            services.amendment_propose(
-                contract=flow.contract(),
-                user=flow.coordinator,
-                ground="small",
-                description="Ateliers supplémentaires.",
-                amount_change=D("10000"),
+def advance(flow, step):
+    """Adds `step` to the flow, through the services."""
+    today = server_clock.today
+    if step == "proposed":
+        flow.certificates(flow.propose())
+    elif step == "award_proposed":
+        flow.submit_proposal()
+    elif step == "decided":
+        flow.decide()
+    elif step == "awarded":
+        flow.approve_all()
+    elif step == "to_sign":
+        flow.send_letters()
+        flow.clock.move(days=12)
+    elif step == "signed":
+        flow.sign_all()
+    elif step == "notified":
+        services.contract_notify(contract=flow.contract(), user=flow.coordinator, on=today())
+    elif step == "in_execution":
+        services.contract_start(contract=flow.contract(), user=flow.coordinator, on=today())
+    elif step == "amendment_proposed":
+        services.amendment_propose(
+            contract=flow.contract(),
+            user=flow.coordinator,
+            ground="small",
+            description="Ateliers supplémentaires.",
+            amount_change=D("10000"),
+        )
+    elif step == "amendment_approved":
+        for key in MEMBERS:
+            services.amendment_review(
+                amendment=Amendment.objects.get(),
+                user=flow.world.user(key, Role.REFERENT),
+                approve=True,
             )
-        elif step == "amendment_approved":
-            for key in MEMBERS:
-                services.amendment_review(
-                    amendment=Amendment.objects.get(),
-                    user=flow.world.user(key, Role.REFERENT),
-                    approve=True,
-                )
-        elif step == "amendment_signed":
-            for key in MEMBERS:
-                services.amendment_sign(
-                    amendment=Amendment.objects.get(),
-                    user=flow.world.user(key, Role.REFERENT),
-                    on=today(),
-                )
+    elif step == "amendment_signed":
+        for key in MEMBERS:
+            services.amendment_sign(
+                amendment=Amendment.objects.get(),
+                user=flow.world.user(key, Role.REFERENT),
+                on=today(),
+            )
 
 
-def runner(flow, action, user):
-    """The call for `action`, or None when the object it acts on does not exist yet."""
-    today = timezone.localdate()
+def runners(flow):
+    """{action: call(user)}, for the actions whose object exists in this state."""
+    today = server_clock.today()
     consultation = flow.consultation
     award = Award.objects.filter(lot=flow.lot).first()
     contract = Contract.objects.filter(lot=flow.lot).first()
     amendment = Amendment.objects.first()
     calls = {
-        "propose": lambda: services.award_propose(lot=flow.lot, user=user, bid=flow.bid("Alpha")),
-        "close_lot": lambda: services.lot_close_without_award(
+        "propose": lambda user: services.award_propose(
+            lot=flow.lot, user=user, bid=flow.bid("Alpha")
+        ),
+        "close_lot": lambda user: services.lot_close_without_award(
             lot=flow.lot, user=user, outcome="unsuccessful", reason="Aucune offre acceptable."
         ),
-        "submit_proposal": lambda: services.consultation_propose_award(
+        "submit_proposal": lambda user: services.consultation_propose_award(
             consultation=consultation, user=user
         ),
-        "decide": lambda: services.award_decide(
+        "decide": lambda user: services.award_decide(
             consultation=consultation,
             user=user,
             decided_on=today,
             present=[flow.world.user(*CAO)],
         ),
-        "approve": lambda: services.award_approve(
+        "approve": lambda user: services.award_approve(
             consultation=consultation, user=user, approve=True
         ),
-        "refuse": lambda: services.award_approve(
+        "refuse": lambda user: services.award_approve(
             consultation=consultation, user=user, approve=False, comment="À revoir."
         ),
-        "reconsider": lambda: services.award_reconsider(
+        "reconsider": lambda user: services.award_reconsider(
             consultation=consultation, user=user, reason="Erreur de calcul."
         ),
-        "send_letters": lambda: services.letters_send(consultation=consultation, user=user),
+        "send_letters": lambda user: services.letters_send(consultation=consultation, user=user),
     }
     if award is not None:
-        calls["certificate"] = lambda: services.certificate_record(
+        calls["certificate"] = lambda user: services.certificate_record(
             award=award, user=user, kind="tax", issued_on=today
         )
     if contract is not None:
         calls |= {
-            "update_terms": lambda: services.contract_update(
+            "update_terms": lambda user: services.contract_update(
                 contract=contract,
                 user=user,
                 terms=services.ContractTerms(
@@ -168,7 +169,7 @@ def runner(flow, action, user):
                     ccag="Prestations intellectuelles",
                 ),
             ),
-            "set_shares": lambda: services.contract_set_shares(
+            "set_shares": lambda user: services.contract_set_shares(
                 contract=contract,
                 user=user,
                 shares={
@@ -177,14 +178,14 @@ def runner(flow, action, user):
                     flow.world.orgs["M2"]: D("30"),
                 },
             ),
-            "sign": lambda: services.contract_sign(contract=contract, user=user, on=today),
-            "notify": lambda: services.contract_notify(contract=contract, user=user, on=today),
-            "start": lambda: services.contract_start(contract=contract, user=user, on=today),
-            "finish": lambda: services.contract_finish(contract=contract, user=user, on=today),
-            "terminate": lambda: services.contract_terminate(
+            "sign": lambda user: services.contract_sign(contract=contract, user=user, on=today),
+            "notify": lambda user: services.contract_notify(contract=contract, user=user, on=today),
+            "start": lambda user: services.contract_start(contract=contract, user=user, on=today),
+            "finish": lambda user: services.contract_finish(contract=contract, user=user, on=today),
+            "terminate": lambda user: services.contract_terminate(
                 contract=contract, user=user, on=today, ground="general_interest", reason="Fin."
             ),
-            "propose_amendment": lambda: services.amendment_propose(
+            "propose_amendment": lambda user: services.amendment_propose(
                 contract=contract,
                 user=user,
                 ground="small",
@@ -194,17 +195,17 @@ def runner(flow, action, user):
         }
     if amendment is not None:
         calls |= {
-            "review_amendment": lambda: services.amendment_review(
+            "review_amendment": lambda user: services.amendment_review(
                 amendment=amendment, user=user, approve=True
             ),
-            "sign_amendment": lambda: services.amendment_sign(
+            "sign_amendment": lambda user: services.amendment_sign(
                 amendment=amendment, user=user, on=today
             ),
-            "notify_amendment": lambda: services.amendment_notify(
+            "notify_amendment": lambda user: services.amendment_notify(
                 amendment=amendment, user=user, on=today
             ),
         }
-    return calls.get(action)
+    return calls
 
 
 def snapshot():
@@ -228,21 +229,47 @@ class Undo(Exception):
     """Raised at the end of each case so that its savepoint is rolled back."""
 
 
-@pytest.mark.parametrize("state", STATES)
-def test_award_and_contract_actions_follow_the_matrix(world, award_flow, state):
-    flow = award_flow()
-    build(flow, state)
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture(scope="module")
+def chain(module_world):
+    with rolled_back():
+        flow = build_award_flow(module_world.fresh())
+        chain = Chain(STATES, lambda step: advance(flow, step))
+        yield flow, chain
+        chain.close()
+
+
+@pytest.fixture(scope="module")
+def built(request, chain):
+    flow, chain = chain
+    chain.reach(request.param)
+    return request.param, flow
+
+
+@each_state(STATES)
+def test_award_and_contract_actions_follow_the_matrix(world, built):
+    state, chained = built
+    flow = AwardFlow(world, chained.clock, Lot.objects.get(pk=chained.lot.pk), chained.bids)
     failures, checked = [], 0
+    calls, before = runners(flow), snapshot()
     for action, allowed in ALLOWED.items():
+        if action not in calls:
+            continue
         for role in ROLES:
             user = world.user(*role)
-            run = runner(flow, action, user)
-            if run is None:
-                continue
             case = Case(state, action, role, (state, role) in allowed)
             try:
                 with transaction.atomic():
-                    check_case(case, run=run, snapshot=snapshot)
+                    check_case(
+                        case,
+                        run=lambda: calls[action](user),  # noqa: B023 (called at once)
+                        snapshot=snapshot,
+                        before=before,
+                    )
                     raise Undo
             except Undo:
                 checked += 1

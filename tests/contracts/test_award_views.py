@@ -5,10 +5,10 @@ import json
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from contracts import services
 from contracts.models import Award, Contract, Letter, Signature
+from core import clock as server_clock
 from groupement.models import Role
 
 
@@ -61,7 +61,7 @@ def test_signing_during_the_standstill_by_the_form_names_r2182_1(client, award_f
     client.force_login(world.user("M1", Role.REFERENT))
     response = client.post(
         reverse("contracts:contract_sign", args=[contract.pk]),
-        {"on": timezone.localdate().isoformat()},
+        {"on": server_clock.today().isoformat()},
     )
     assert response.status_code == 200
     assert "R2182-1" in response.content.decode()
@@ -76,7 +76,7 @@ def test_a_notification_date_before_the_signature_by_the_form(client, award_flow
     client.force_login(flow.coordinator)
     response = client.post(
         reverse("contracts:contract_notify", args=[contract.pk]),
-        {"on": (timezone.localdate() - datetime.timedelta(days=3)).isoformat()},
+        {"on": (server_clock.today() - datetime.timedelta(days=3)).isoformat()},
     )
     assert response.status_code == 200
     assert "signature" in response.content.decode()
@@ -103,7 +103,7 @@ def test_an_amendment_above_its_limit_by_the_form(client, notified):
             "description": "Extension du périmètre.",
             "amount_change": "300 000,00",
             "duration_change_months": "0",
-            "committee_opinion_on": timezone.localdate().isoformat(),
+            "committee_opinion_on": server_clock.today().isoformat(),
         },
     )
     assert response.status_code == 200
@@ -159,7 +159,7 @@ def test_the_dashboard_reminds_what_waits(client, award_flow, world):
     assert "Signer le marché" in client.get("/").content.decode()
     flow.sign_all()
     services.contract_notify(
-        contract=flow.contract(), user=flow.coordinator, on=timezone.localdate()
+        contract=flow.contract(), user=flow.coordinator, on=server_clock.today()
     )
     client.force_login(flow.coordinator)
     body = client.get("/").content.decode()
@@ -169,14 +169,14 @@ def test_the_dashboard_reminds_what_waits(client, award_flow, world):
 def test_recording_the_publication_ends_the_reminder(client, notified):
     client.force_login(notified.coordinator)
     url = reverse("contracts:publication", args=[notified.world.ours.pk])
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    tomorrow = server_clock.today() + datetime.timedelta(days=1)
     response = client.post(url, {"on": tomorrow.isoformat()})
     assert response.status_code == 200 and "futur" in response.content.decode()
-    response = client.post(url, {"on": timezone.localdate().isoformat()})
+    response = client.post(url, {"on": server_clock.today().isoformat()})
     assert response.status_code == 302
-    assert Contract.objects.get().data_published_on == timezone.localdate()
+    assert Contract.objects.get().data_published_on == server_clock.today()
     assert "Publier avant le" not in client.get("/").content.decode()
-    response = client.post(url, {"on": timezone.localdate().isoformat()})
+    response = client.post(url, {"on": server_clock.today().isoformat()})
     assert "Aucune donnée essentielle" in response.content.decode()
 
 
@@ -257,7 +257,7 @@ def test_the_dashboard_reads_as_many_queries_for_one_contract_as_for_three(clien
             rank=1,
             total=award.total,
             proposed_by=notified.coordinator,
-            proposed_at=timezone.now(),
+            proposed_at=server_clock.now(),
             letters_sent_at=award.letters_sent_at,
         )
         Contract.objects.create(

@@ -17,6 +17,7 @@ from contracts.models import (
     ContractState,
     Signature,
 )
+from core import clock as server_clock
 from core.workflow import BusinessRuleError
 from groupement.models import Mission, Role
 from journal.models import Entry
@@ -25,7 +26,7 @@ from tests.contracts.conftest import MEMBERS
 
 
 def today():
-    return timezone.localdate()
+    return server_clock.today()
 
 
 # --- Shares ------------------------------------------------------------------------------

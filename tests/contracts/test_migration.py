@@ -10,6 +10,8 @@ from django.db.migrations.executor import MigrationExecutor
 from contracts.models import Amendment, Award, Contract, Letter
 from journal.models import Entry
 from journal.selectors import history_for
+from tests.conftest import build_world
+from tests.contracts.conftest import build_award_flow
 
 BEFORE_THE_MOVE = [("procurement", "0004_award_and_contract"), ("contracts", None)]
 
@@ -22,6 +24,19 @@ def _migrate(targets):
 
 def _tables():
     return set(connection.introspection.table_names())
+
+
+@pytest.fixture
+def world(transactional_db):
+    return build_world()
+
+
+@pytest.fixture
+def notified(world, clock):
+    """Built in this test's own database, which migrates back and forth: no shared state."""
+    flow = build_award_flow(world)
+    flow.until_notified()
+    return flow
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import translation
 from jsonschema import Draft4Validator, Draft7Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
@@ -44,6 +44,7 @@ from contracts.opendata import (
     decp_document,
     ocds_release_package,
 )
+from core import clock as server_clock
 from groupement.identifiers import with_luhn_key
 from groupement.models import Role
 from procurement.models import (
@@ -140,7 +141,7 @@ def marche_enum(field) -> set[str]:
 
 
 def today():
-    return timezone.localdate()
+    return server_clock.today()
 
 
 def the_marche(document) -> dict:
@@ -191,7 +192,7 @@ def add_awarded_lot(contract, number) -> Contract:
         amount_change=D("1000"),
         state=AmendmentState.SIGNED,
         proposed_by=contract.award.proposed_by,
-        proposed_at=timezone.now(),
+        proposed_at=server_clock.now(),
         signed_on=today(),
         notified_on=today(),
     )

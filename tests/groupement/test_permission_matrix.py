@@ -1,13 +1,12 @@
-import datetime
-
 import pytest
 
 from groupement import services
 from groupement.models import GroupementState, Role
 from groupement.selectors import available_actions
 from journal.models import Entry
-from tests.factories import deliberate, pdf, sign, terms
-from tests.matrix import check_case, permission_matrix
+from tests.conftest import rolled_back
+from tests.factories import terms
+from tests.matrix import case_of, check_case, each_action_and_role, each_state
 
 ROLES = [(org, role) for org in ("COORD", "M1") for role in Role] + [
     ("OUT1", Role.GESTIONNAIRE),
@@ -63,17 +62,23 @@ def _run_groupement_action(world, groupement, action, user):
         services.groupement_dissolve(groupement=groupement, user=user, reason="Fin de l'objet.")
 
 
-@pytest.mark.parametrize(
-    "case",
-    permission_matrix(
-        states=GROUPEMENT_STATES,
-        actions=GROUPEMENT_ACTIONS,
-        roles=ROLES,
-        allowed=GROUPEMENT_ALLOWED,
-    ),
-)
-def test_groupement_transitions_follow_the_matrix(world, case):
-    groupement = _groupement_in(world, case.state)
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture(scope="module")
+def groupement_built(request, module_world):
+    with rolled_back():
+        _groupement_in(module_world.fresh(), request.param)
+        yield request.param
+
+
+@each_state(GROUPEMENT_STATES, "groupement_built")
+@each_action_and_role(GROUPEMENT_ACTIONS, ROLES)
+def test_groupement_transitions_follow_the_matrix(world, groupement_built, action, role):
+    case = case_of(groupement_built, action, role, GROUPEMENT_ALLOWED)
+    groupement = world.ours
     user = world.user(*case.role)
     offered = None
     if case.action != "update":
@@ -89,91 +94,9 @@ def test_groupement_transitions_follow_the_matrix(world, case):
     )
 
 
-MEMBERSHIP_STATES = [
-    "invited_in_draft",
-    "invited",
-    "deliberated",
-    "signed",
-    "withdrawn",
-    "signed_in_force",
-]
-MEMBERSHIP_ACTIONS = ["record_deliberation", "sign", "withdraw"]
-OWN_REFERENT = ("M1", Role.REFERENT)
-MEMBERSHIP_ALLOWED = {
-    "record_deliberation": {("invited", OWN_REFERENT)},
-    "sign": {("deliberated", OWN_REFERENT)},
-    "withdraw": {("invited", OWN_REFERENT), ("deliberated", OWN_REFERENT)},
-}
-
-
-def _membership_in(world, state):
-    referent = world.user(*OWN_REFERENT)
-    if state == "invited_in_draft":
-        return world.membership("M1")
-    if state == "signed_in_force":
-        world.ours_in(GroupementState.IN_FORCE)
-        return world.membership("M1")
-    world.ours_in(GroupementState.DELIBERATING)
-    membership = world.membership("M1")
-    if state in ("deliberated", "signed"):
-        membership = deliberate(membership, referent)
-    if state == "signed":
-        membership = sign(membership, referent)
-    if state == "withdrawn":
-        membership = services.membership_withdraw(
-            membership=membership, user=referent, reason="Projet abandonné."
-        )
-    assert membership.state == state.removesuffix("_in_draft").removesuffix("_in_force")
-    return membership
-
-
-def _run_membership_action(membership, action, user):
-    if action == "record_deliberation":
-        services.membership_record_deliberation(
-            membership=membership,
-            user=user,
-            number="D-1",
-            date=datetime.date(2024, 5, 2),
-            document=pdf(),
-        )
-    elif action == "sign":
-        services.membership_sign(
-            membership=membership, user=user, signed_on=datetime.date(2024, 5, 9)
-        )
-    elif action == "withdraw":
-        services.membership_withdraw(membership=membership, user=user, reason="Retrait voté.")
-
-
-@pytest.mark.parametrize(
-    "case",
-    permission_matrix(
-        states=MEMBERSHIP_STATES,
-        actions=MEMBERSHIP_ACTIONS,
-        roles=ROLES,
-        allowed=MEMBERSHIP_ALLOWED,
-    ),
-)
-def test_membership_transitions_follow_the_matrix(world, case):
-    membership = _membership_in(world, case.state)
-    user = world.user(*case.role)
-
-    def snapshot():
-        m = type(membership).objects.get(pk=membership.pk)
-        return (m.state, m.decision_number, m.signed_on, m.withdrawal_reason, Entry.objects.count())
-
-    check_case(
-        case,
-        run=lambda: _run_membership_action(membership, case.action, user),
-        snapshot=snapshot,
-        offered=lambda: case.action in available_actions(membership, user),
-    )
-
-
 def test_matrix_covers_every_declared_transition():
     """A transition added to a model later must be added to the matrix too."""
-    from groupement.models import Groupement, Membership
+    from groupement.models import Groupement
 
     declared = {t.name for t in Groupement.get_all_state_transitions(Groupement())}
     assert declared == set(GROUPEMENT_ACTIONS) - {"update"}
-    declared = {t.name for t in Membership().get_all_state_transitions()}
-    assert declared == set(MEMBERSHIP_ACTIONS)

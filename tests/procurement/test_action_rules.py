@@ -254,8 +254,35 @@ def test_an_unknown_decision_is_refused_before_its_reason():
     [(False, True, False), (False, False, True), (True, True, True)],
 )
 def test_a_price_is_read_from_an_opened_offer_received_in_time(late, opened, refused):
-    bid = SimpleNamespace(late=late)
+    bid = priced_bid(State.ANALYSIS, late=late)
     assert bool(bid_rules.price_record_errors(bid, bids_open=opened)) is refused
+
+
+def priced_bid(state, *, late=False, price=None):
+    return SimpleNamespace(
+        late=late, price=price, lot=SimpleNamespace(consultation=consultation(state))
+    )
+
+
+@pytest.mark.parametrize("state", list(State))
+def test_prices_are_recorded_from_the_opening_until_the_award_is_proposed(state):
+    errors = bid_rules.price_record_errors(priced_bid(state), bids_open=True)
+    assert bool(errors) is (state not in (State.OPENED, State.ANALYSIS, State.NEGOTIATION))
+
+
+@pytest.mark.parametrize(
+    ("new_price", "reason", "refused"),
+    [
+        (Decimal("100.00"), "", False),
+        (Decimal("100.01"), "", True),
+        (Decimal("100.01"), "   ", True),
+        (Decimal("100.01"), "Erreur de saisie", False),
+    ],
+)
+def test_correcting_a_recorded_price_says_why(new_price, reason, refused):
+    bid = priced_bid(State.ANALYSIS, price=Decimal("100.00"))
+    errors = bid_rules.price_record_errors(bid, bids_open=True, price=new_price, reason=reason)
+    assert bool(errors) is refused
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,13 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock as server_clock
 from core.workflow import BusinessRuleError
 from groupement.models import Role
 from journal.models import Entry
 from procurement import rules, selectors, services
 from procurement.models import Bid, ConsultationState
-from tests.matrix import check_case, permission_matrix
 
 ESTIMATE = Decimal("600000")
 
@@ -113,7 +112,7 @@ def test_an_abnormally_low_offer_must_be_justified_then_judged(world, in_analysi
 
 def test_candidates_asked_to_complete_share_one_deadline(world, in_analysis):
     consultation, bids = in_analysis
-    deadline = timezone.now() + datetime.timedelta(days=5)
+    deadline = server_clock.now() + datetime.timedelta(days=5)
     services.candidatures_request_completion(
         consultation=consultation,
         user=world.coordinator(),
@@ -206,96 +205,6 @@ def test_the_analysis_page_for_the_coordinator_and_a_referent(client, world, in_
     assert reverse("procurement:bid_decision", args=[bids[0].pk]) not in page
     client.force_login(world.user("M1", Role.EVALUATEUR))
     assert client.get(url).status_code == 403
-
-
-BID_ACTIONS = [
-    "admit",
-    "reject",
-    "request_completion",
-    "mark_regular",
-    "mark_irregular",
-    "request_regularisation",
-    "mark_unacceptable",
-    "mark_inappropriate",
-    "reject_abnormally_low",
-]
-MANAGER = ("COORD", Role.GESTIONNAIRE)
-ROLES = [
-    MANAGER,
-    ("COORD", Role.REFERENT),
-    ("COORD", Role.LECTEUR),
-    ("COORD", Role.EVALUATEUR),
-    ("M1", Role.REFERENT),
-    ("M1", Role.GESTIONNAIRE),
-    ("M1", Role.EVALUATEUR),
-    ("M1", Role.MEMBRE_CAO),
-    ("M1", Role.LECTEUR),
-    ("OUT1", Role.GESTIONNAIRE),
-    ("OUT1", Role.REFERENT),
-]
-
-
-def _prepare(bid, action, coordinator):
-    """Brings the bid to the state the action starts from, as the coordinator would."""
-    if action == "request_regularisation":
-        services.bid_decide(
-            bid=bid, user=coordinator, decision="mark_irregular", reason="Pièce non signée."
-        )
-    if action == "reject_abnormally_low":
-        services.bid_request_price_justification(bid=bid, user=coordinator)
-
-
-def _act(bid, action, user):
-    if action == "request_completion":
-        services.candidatures_request_completion(
-            consultation=bid.lot.consultation,
-            user=user,
-            bids=[bid],
-            deadline=timezone.now() + datetime.timedelta(days=5),
-            reason="Kbis manquant.",
-        )
-    elif action == "reject_abnormally_low":
-        services.bid_judge_price_justification(
-            bid=bid, user=user, accepted=False, reason="Justification insuffisante."
-        )
-    else:
-        services.bid_decide(bid=bid, user=user, decision=action, reason="Motif écrit.")
-
-
-@pytest.mark.parametrize(
-    "case",
-    permission_matrix(
-        states=["opened", "analysis"],
-        actions=BID_ACTIONS,
-        roles=ROLES,
-        allowed={action: {("analysis", MANAGER)} for action in BID_ACTIONS},
-    ),
-)
-def test_bid_decisions_follow_the_matrix(world, consultation_in, register_bid, clock, case):
-    consultation = consultation_in(ConsultationState.PUBLISHED)
-    register_bid(consultation, "Référence haute", 1, price=Decimal("590000"))
-    bid = register_bid(consultation, "Prix bas", 2, price=Decimal("300000"))
-    clock.move(days=41)
-    coordinator = world.coordinator()
-    services.consultation_open_bids(consultation=consultation, user=coordinator)
-    if case.state == "analysis":
-        services.consultation_start_analysis(consultation=consultation, user=coordinator)
-        _prepare(bid, case.action, coordinator)
-    bid = Bid.objects.select_related("lot__consultation").get(pk=bid.pk)
-    user = world.user(*case.role)
-
-    def snapshot():
-        b = Bid.objects.get(pk=bid.pk)
-        return (b.candidature, b.offer, b.low_price_decision, Entry.objects.count())
-
-    check_case(case, run=lambda: _act(bid, case.action, user), snapshot=snapshot)
-
-
-def test_the_bid_matrix_covers_every_bid_transition():
-    declared = {t.name for t in Bid().get_all_candidature_transitions()} | {
-        t.name for t in Bid().get_all_offer_transitions()
-    }
-    assert declared == set(BID_ACTIONS)
 
 
 def test_the_price_page_of_a_sealed_bid_shows_no_price(

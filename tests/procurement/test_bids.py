@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock as server_clock
 from core.workflow import BusinessRuleError
 from groupement.identifiers import with_luhn_key
 from groupement.models import Role
@@ -154,7 +154,7 @@ def test_bad_deposits_are_refused_and_nothing_is_saved(
     world, published, register_bid, overrides, expected
 ):
     if overrides.get("received_at") == "future":
-        overrides["received_at"] = timezone.now() + datetime.timedelta(hours=1)
+        overrides["received_at"] = server_clock.now() + datetime.timedelta(hours=1)
     before = (Bid.objects.count(), Entry.objects.count())
     with pytest.raises(BusinessRuleError) as refusal:
         register_bid(published, "Innov'Artois", 1, **overrides)

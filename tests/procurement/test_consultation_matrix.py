@@ -1,13 +1,15 @@
 import pytest
 
+from core import clock as server_clock
 from groupement.models import Role
 from journal.models import Entry
 from procurement import services
 from procurement.access import member_membership
 from procurement.models import Consultation, ConsultationState
-from tests.fixtures_procurement import terms
+from tests.conftest import rolled_back
+from tests.fixtures_procurement import build_consultation, terms
 from tests.groupement.test_permission_matrix import MANAGER, ROLES
-from tests.matrix import check_case, permission_matrix
+from tests.matrix import case_of, check_case, each_action_and_role, each_state
 
 STATES = [
     "draft",
@@ -47,22 +49,35 @@ ALLOWED = {
 }
 
 
-def _build(consultation_in, clock, state, world):
-    if state in ("closed", "opened", "analysis"):
-        consultation = consultation_in(ConsultationState.PUBLISHED)
-        clock.move(days=41)
-        services.consultations_close_due()
-        if state in ("opened", "analysis"):
-            services.consultation_open_bids(consultation=consultation, user=world.coordinator())
-        if state == "analysis":
-            services.consultation_start_analysis(
-                consultation=consultation, user=world.coordinator()
-            )
+@pytest.fixture
+def world(shared_world):
+    return shared_world
+
+
+@pytest.fixture(scope="module")
+def built(request, module_world):
+    """The consultation in the state `request.param`, built once for all its cases."""
+    state = request.param
+    with rolled_back():
+        world = module_world.fresh()
+        world.ours_in("in_force")
+        if state in ("closed", "opened", "analysis"):
+            consultation = build_consultation(world, ConsultationState.PUBLISHED)
+            server_clock.move(days=41)
+            services.consultations_close_due()
+            if state in ("opened", "analysis"):
+                services.consultation_open_bids(consultation=consultation, user=world.coordinator())
+            if state == "analysis":
+                services.consultation_start_analysis(
+                    consultation=consultation, user=world.coordinator()
+                )
+        elif state == "draft":
+            consultation = build_consultation(world, "draft_with_documents")
+        else:
+            consultation = build_consultation(world, state)
         consultation.refresh_from_db()
-        return consultation
-    if state == "draft":
-        return consultation_in("draft_with_documents")
-    return consultation_in(state)
+        assert consultation.state == state
+        yield consultation.pk
 
 
 def _run(consultation, action, user):
@@ -107,23 +122,21 @@ def _offered(consultation, action, user):
     return action in names
 
 
-@pytest.mark.parametrize(
-    "case",
-    permission_matrix(states=STATES, actions=ACTIONS, roles=ROLES, allowed=ALLOWED),
-)
-def test_consultation_actions_follow_the_matrix(world, consultation_in, clock, case):
-    consultation = _build(consultation_in, clock, case.state, world)
-    assert consultation.state == case.state
-    user = world.user(*case.role)
+@each_state(STATES)
+@each_action_and_role(ACTIONS, ROLES)
+def test_consultation_actions_follow_the_matrix(world, built, action, role):
+    consultation = Consultation.objects.get(pk=built)
+    case = case_of(consultation.state, action, role, ALLOWED)
+    user = world.user(*role)
 
     def snapshot():
         c = Consultation.objects.get(pk=consultation.pk)
         return (c.state, c.title, c.reviews.count(), Entry.objects.count())
 
-    offered = _offered(consultation, case.action, user)
+    offered = _offered(consultation, action, user)
     check_case(
         case,
-        run=lambda: _run(consultation, case.action, user),
+        run=lambda: _run(consultation, action, user),
         snapshot=snapshot,
         offered=None if offered is None else (lambda: offered),
     )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.demo.organisations import minimal_pdf
+from core import clock as server_clock
 from core.workflow import BusinessRuleError
 from groupement.models import Role
 from journal.models import Entry
@@ -89,7 +90,7 @@ def test_no_consultation_outside_a_groupement_in_force(world):
 
 
 def test_publication_with_a_deadline_too_early_gives_the_legal_minimum_date(world, consultation_in):
-    deadline = timezone.now() + datetime.timedelta(days=29)
+    deadline = server_clock.now() + datetime.timedelta(days=29)
     consultation = consultation_in(
         ConsultationState.READY,
         offers_deadline=deadline,
@@ -98,7 +99,7 @@ def test_publication_with_a_deadline_too_early_gives_the_legal_minimum_date(worl
     with pytest.raises(BusinessRuleError) as refusal:
         services.consultation_publish(consultation=consultation, user=world.coordinator())
     message = " ".join(refusal.value.messages)
-    earliest = timezone.localtime(timezone.now() + datetime.timedelta(days=30))
+    earliest = timezone.localtime(server_clock.now() + datetime.timedelta(days=30))
     assert "30 jours" in message and "R2161-3 2°" in message
     assert f"{earliest.day} " in message and str(earliest.year) in message
     consultation.refresh_from_db()
@@ -132,8 +133,8 @@ def test_closing_is_recorded_by_the_command_and_a_read_changes_nothing(
     fourth = consultation_in(
         ConsultationState.PUBLISHED,
         reference="2027-003",
-        offers_deadline=timezone.now() + datetime.timedelta(days=31),
-        questions_deadline=timezone.now() + datetime.timedelta(days=20),
+        offers_deadline=server_clock.now() + datetime.timedelta(days=31),
+        questions_deadline=server_clock.now() + datetime.timedelta(days=20),
     )
     clock.move(days=32)
     entries = Entry.objects.count()

@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core import clock as server_clock
 from groupement.models import Role
 from procurement import services
 from procurement.models import Consultation, ConsultationState, TenderDocument
@@ -24,7 +25,7 @@ def procurement_fingerprint():
 
 
 def _form(**overrides):
-    later = timezone.localtime() + datetime.timedelta(days=45)
+    later = timezone.localtime(server_clock.now()) + datetime.timedelta(days=45)
     data = {
         "reference": "2027-010",
         "title": "Animation du parc d'innovation",
@@ -94,7 +95,7 @@ def test_a_bad_consultation_is_refused_with_a_clear_message(
 
 
 def test_publishing_too_early_names_the_legal_minimum_date(coordinator, world, consultation_in):
-    deadline = timezone.now() + datetime.timedelta(days=20)
+    deadline = server_clock.now() + datetime.timedelta(days=20)
     consultation = consultation_in(
         ConsultationState.READY,
         offers_deadline=deadline,

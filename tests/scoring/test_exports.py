@@ -57,8 +57,8 @@ def test_the_csv_export_reads_back_in_a_french_spreadsheet(world, consolidated):
     content = exports.export_csv(consolidated, user=world.coordinator())
     assert content.startswith("\ufeff".encode())
     frame = pd.read_csv(io.BytesIO(content), sep=";", decimal=",", encoding="utf-8-sig")
-    assert list(frame["Total (/100)"]) == [87.32, 84.36, 82.00]
-    assert "87,32" in content.decode("utf-8-sig")
+    assert list(frame["Total (/100)"]) == [87.33, 84.36, 82.00]
+    assert "87,33" in content.decode("utf-8-sig")
 
 
 def test_members_staff_get_no_individual_scores(world, consolidated):
@@ -109,7 +109,7 @@ def test_the_pdf_report_shows_the_ranking_and_the_reasons(world, consolidated):
     for name in ("Charlie", "Bravo", "Alpha"):
         assert name in text
     assert text.index("Charlie") < text.index("Bravo") < text.index("Alpha")
-    assert "87,32" in text and "Linéaire" in text
+    assert "87,33" in text and "Linéaire" in text
     assert Entry.objects.filter(action="export de la grille (pdf)").count() == 1
 
 

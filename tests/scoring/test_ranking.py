@@ -49,13 +49,14 @@ def test_means_are_proposed_and_spreads_measured(world, evaluated):
 
 def test_the_ranking_by_hand(world, evaluated):
     # Prix 40 (proportional): Alpha 10, Bravo 10 × 500/550 = 9,09, Charlie 10 × 500/600 = 8,33.
-    # Alpha 40 + 0,7 × 60 = 82,00; Bravo 36,36 + 48 = 84,36; Charlie 33,32 + 54 = 87,32.
+    # Alpha 40 + 0,7 × 60 = 82,00; Bravo 36,36 + 48 = 84,36; Charlie 33,33 + 54 = 87,33
+    # (each part rounded once from the exact points, the total their sum).
     lot, _bids = evaluated
     _consolidate_means(world, lot)
     evaluation = evaluate(lot)
     assert evaluation.complete
     assert [(r.bid.bidder.name, r.total, r.rank) for r in evaluation.rows] == [
-        ("Charlie", D("87.32"), 1),
+        ("Charlie", D("87.33"), 1),
         ("Bravo", D("84.36"), 2),
         ("Alpha", D("82.00"), 3),
     ]
