@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 	2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test install
+.PHONY: run test test-fast install
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -28,7 +28,12 @@ run: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-# On SQLite by default; on PostgreSQL when DATABASE_URL is set. One worker per core;
-# PYTEST_ARGS="-n 0" runs in a single process.
+# On SQLite by default; on PostgreSQL when DATABASE_URL is set. One worker per core, the
+# longest tests first, an idle worker taking work from the other; PYTEST_ARGS="-n 0" runs in
+# a single process.
 test: $(VENV)/.installed
 	$(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
+
+# The edit-test loop: everything but the browser journeys.
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -n auto --dist worksteal -m "not browser" $(PYTEST_ARGS)

@@ -1,3 +1,5 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -25,3 +27,15 @@ def give_second_factor(client, user) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def query_counts(*calls) -> list[int]:
+    """The number of queries of each call. The first call runs once beforehand: what a first
+    request fills (sessions, permission and content-type caches) is not what is measured."""
+    calls[0]()
+    counts = []
+    for call in calls:
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        counts.append(len(captured))
+    return counts

@@ -22,96 +22,22 @@ from contracts.models import Amendment, AmendmentState, Award, Contract, Contrac
 from core import clock as server_clock
 from groupement.identifiers import with_luhn_key
 from groupement.models import Groupement, GroupementState, MembershipState, Role
-from journal.models import Entry
-from journal.selectors import history_for
-from journal.services import journal_verify
 from procurement.models import Bid, CandidatureState, Consultation, ConsultationState, OfferState
 from scoring.models import Consolidated, Criterion, Grid, ScoreSheet
+from tests.browser import journey as plan
 from tests.browser.helpers import expect_no_error, local_input, pdf, text_of, today
+from tests.browser.journey import Journey, check_the_decp, check_what_is_left
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "motdepasse-de-test"  # tests.factories.UserFactory
-SUBMIT = "main form button[type=submit]"
-NAME = "Groupement pour l'animation économique de l'Artois"
-REFERENCE = "GAE-2027-01"
-MEMBERS = ["COORD", "M1", "M2"]
-SHARES = {"COORD": "40", "M1": "35", "M2": "25"}
-TENDER_DOCUMENTS = [
-    ("rc", "Règlement de la consultation"),
-    ("ccap", "Cahier des clauses administratives particulières"),
-    ("cctp", "Cahier des clauses techniques particulières"),
-    ("ae", "Acte d'engagement"),
-]
-LEVELS = "0: absent | 5: correct | 10: excellent"
-GRID = "\n".join(
-    [
-        "Prix; 40; prix",
-        "Valeur technique; 60",
-        f"  Méthodologie d'animation; 25; {LEVELS}",
-        f"  Moyens humains; 20; {LEVELS}",
-        f"  Réseau et partenariats; 15; {LEVELS}",
-    ]
-)
-CRITERIA = ["Méthodologie d'animation", "Moyens humains", "Réseau et partenariats"]
-# (bidder, number for its SIRET, price typed the French way)
-BIDDERS = [
-    ("Alpha Conseil", 1, "500 000,00"),
-    ("Bravo Territoires", 2, "550 000,00"),
-    ("Charlie Développement", 3, "600 000,00"),
-]
-# Both evaluators give the same marks out of 10, criterion by criterion.
-MARKS = {
-    "Alpha Conseil": (8, 8, 8),
-    "Bravo Territoires": (7, 7, 7),
-    "Charlie Développement": (8, 8, 8),
-}
-# Expected ranking, proportional price formula, price on 40 points, technique on 60:
-#   Alpha   40 × 500/500 = 40.00 + (8×25 + 8×20 + 8×15)/10 = 48 → 88.00
-#   Charlie 10 × 500/600 = 8.333… → 33.33 + 48 → 81.33
-#   Bravo   10 × 500/550 = 9.09 → 36.36 + (7×60)/10 = 42 → 78.36
-RANKING = [("Alpha Conseil", 88.00), ("Charlie Développement", 81.33), ("Bravo Territoires", 78.36)]
-WINNER_PRICE = Decimal("500000")
-AMENDMENT = Decimal("10000")
 
 
 def test_the_whole_journey_from_the_convention_to_the_open_data(
     world, clock, page_for, screenshot, tmp_path
 ):
-    coord_user = world.coordinator()
     cao = world.user("COORD", Role.MEMBRE_CAO)
-    pages = {}
-
-    def login(key, role):
-        """One browser per person, logged in once and reused until the sessions expire."""
-        if (key, role) not in pages:
-            pages[(key, role)] = page_for(world.user(key, role), PASSWORD)
-        return pages[(key, role)]
-
-    def shot(page, name):
-        screenshot(page, name)
-
-    def submit(page, name, url, button=SUBMIT):
-        """Screenshots the filled form, submits it, and checks where it lands, unrefused."""
-        shot(page, name)
-        with page.expect_navigation():
-            page.click(button)
-        expect_no_error(page)
-        assert re.search(url, page.url), f"expected {url}, landed on {page.url}"
-
-    def follow(page, href_end):
-        """Clicks the link of the page whose address ends so, and waits for its page."""
-        with page.expect_navigation():
-            page.click(f"main a[href$='{href_end}']")
-        assert page.url.endswith(href_end), page.url
-
-    def download(page, selector, name):
-        with page.expect_download() as info:
-            page.click(selector)
-        path = tmp_path / info.value.suggested_filename
-        info.value.save_as(path)
-        assert info.value.suggested_filename == name
-        return path
+    journey = Journey(world, page_for, screenshot, tmp_path)
+    login, shot, submit = journey.login, journey.shot, journey.submit
+    follow, download = journey.follow, journey.download
 
     # --- 1. COORD's gestionnaire drafts the convention and sends it to the assemblies --------
     coord = login("COORD", Role.GESTIONNAIRE)
@@ -119,7 +45,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     coord.goto("/groupements/")
     shot(coord, "groupements")
     follow(coord, "/groupements/nouveau/")
-    coord.fill("input[name=name]", NAME)
+    coord.fill("input[name=name]", plan.NAME)
     coord.fill(
         "textarea[name=purpose]",
         "Passation des marchés d'animation économique pour le compte des trois membres.",
@@ -132,11 +58,11 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     expect(coord.locator("select[name='members-0-organisation']")).to_have_value(
         str(world.orgs["COORD"].pk)
     )
-    for index, key in enumerate(MEMBERS):
+    for index, key in enumerate(plan.MEMBERS):
         coord.select_option(f"select[name='members-{index}-organisation']", str(world.orgs[key].pk))
-        coord.fill(f"input[name='members-{index}-share']", SHARES[key])
+        coord.fill(f"input[name='members-{index}-share']", plan.SHARES[key])
     submit(coord, "convention-form", r"/groupements/\d+/$")
-    groupement = Groupement.objects.get(name=NAME)
+    groupement = Groupement.objects.get(name=plan.NAME)
     groupement_url = f"/groupements/{groupement.pk}/"
     assert coord.url.endswith(groupement_url)
     assert groupement.state == GroupementState.DRAFT
@@ -151,7 +77,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     assert groupement.state == GroupementState.DELIBERATING
 
     # --- 2. Each référent records the assembly's deliberation and signs ----------------------
-    for key in MEMBERS:
+    for key in plan.MEMBERS:
         referent = login(key, Role.REFERENT)
         membership = world.membership(key, groupement)
         referent.goto("/")
@@ -182,7 +108,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     # --- 3. The consultation: terms, criteria grid, tender documents, members' review --------
     follow(coord, f"/groupements/{groupement.pk}/consultations/nouvelle/")
     now = server_clock.now()
-    coord.fill("input[name=reference]", REFERENCE)
+    coord.fill("input[name=reference]", plan.REFERENCE)
     coord.fill("input[name=title]", "Animation économique du territoire")
     coord.select_option("select[name=procedure]", "open")
     coord.select_option("select[name=nature]", "services")
@@ -193,7 +119,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     coord.fill("input[name=offers_deadline]", local_input(now + datetime.timedelta(days=40)))
     coord.fill("input[name='lots-0-estimated_value']", "600 000,00")
     submit(coord, "consultation-form", r"/consultations/\d+/$")
-    consultation = Consultation.objects.get(reference=REFERENCE)
+    consultation = Consultation.objects.get(reference=plan.REFERENCE)
     lot = consultation.lots.get()
     detail_url = f"/consultations/{consultation.pk}/"
     assert coord.url.endswith(detail_url)
@@ -203,15 +129,15 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     # The grid has its page (scoring:grid): the criteria are typed one per line.
     follow(coord, f"/lots/{lot.pk}/grille/")
     coord.select_option("select[name=price_formula]", "proportional")
-    coord.fill("textarea[name=criteria]", GRID)
+    coord.fill("textarea[name=criteria]", plan.GRID)
     submit(coord, "grid-form", rf"/lots/{lot.pk}/grille/$")
     expect(coord.locator("main table tbody tr")).to_have_count(5)
     shot(coord, "grid-defined")
     criteria = {c.name: c for c in Criterion.objects.filter(grid__lot=lot)}
-    assert set(CRITERIA) < set(criteria)
+    assert set(plan.CRITERIA) < set(criteria)
 
     coord.goto(detail_url)
-    for kind, title in TENDER_DOCUMENTS:
+    for kind, title in plan.TENDER_DOCUMENTS:
         follow(coord, f"{detail_url}documents/ajouter/")
         coord.select_option("select[name=kind]", kind)
         coord.fill("input[name=title]", title)
@@ -227,7 +153,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     assert consultation.state == ConsultationState.MEMBER_REVIEW
 
     # --- 4. Each référent approves the tender documents; the gestionnaire publishes ----------
-    for key in MEMBERS:
+    for key in plan.MEMBERS:
         referent = login(key, Role.REFERENT)
         referent.goto(detail_url)
         follow(referent, f"{detail_url}avis/")
@@ -244,7 +170,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     assert Grid.objects.get(lot=lot).frozen_at is not None  # announced, so frozen
 
     # --- 5. Three deposits arrive before the deadline; the gestionnaire registers them -------
-    for name, number, price in BIDDERS:
+    for name, number, price in plan.BIDDERS:
         follow(coord, f"{detail_url}plis/enregistrer/")
         coord.fill("input[name=name]", name)
         coord.fill("input[name=siret]", with_luhn_key(f"{800000000 + number:09d}0001"))
@@ -261,7 +187,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
 
     # --- 6. After the deadline: opening, analysis, evaluation, consolidation, ranking --------
     clock.move(days=41)
-    pages.clear()  # the sessions of two weeks have expired: everybody logs in again
+    journey.pages.clear()  # the sessions of two weeks have expired: everybody logs in again
     coord = login("COORD", Role.GESTIONNAIRE)
     coord.goto(detail_url)
     shot(coord, "consultation-closed")
@@ -312,9 +238,9 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
             expect(evaluator.locator("main")).to_contain_text(name)
         evaluator.check("input[name=confirm]")
         submit(evaluator, f"declaration-{key}", r"/evaluation/$")
-        for name, marks in MARKS.items():
+        for name, marks in plan.MARKS.items():
             follow(evaluator, f"/lots/{lot.pk}/plis/{bids[name].pk}/notation/")
-            for criterion_name, mark in zip(CRITERIA, marks, strict=True):
+            for criterion_name, mark in zip(plan.CRITERIA, marks, strict=True):
                 pk = criteria[criterion_name].pk
                 evaluator.fill(f"input[name=score_{pk}]", str(mark))
                 evaluator.fill(
@@ -344,7 +270,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
             int, re.search(r"/(\d+)/(\d+)/$", form.get_attribute("action")).groups()
         )
         name = next(n for n, b in bids.items() if b.pk == bid_pk)
-        mark = MARKS[name][CRITERIA.index(Criterion.objects.get(pk=criterion_pk).name)]
+        mark = plan.MARKS[name][plan.CRITERIA.index(Criterion.objects.get(pk=criterion_pk).name)]
         expect(form.locator("input[name$='-value']")).to_have_value(f"{mark},00")
         with coord.expect_navigation(url=f"**{consolidation_url}"):
             form.locator("button[type=submit]").click()
@@ -356,15 +282,15 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     shot(coord, "ranking")
     rows = coord.locator("main table tbody tr")
     expect(rows).to_have_count(3)
-    for index, (name, _total) in enumerate(RANKING):
+    for index, (name, _total) in enumerate(plan.RANKING):
         expect(rows.nth(index)).to_contain_text(name)
     expect(coord.locator("main")).not_to_contain_text("provisoire")
     xlsx = download(
-        coord, "main a[href$='export.xlsx']", f"grille-{REFERENCE}-lot{lot.number}.xlsx"
+        coord, "main a[href$='export.xlsx']", f"grille-{plan.REFERENCE}-lot{lot.number}.xlsx"
     )
     synthesis = pd.read_excel(xlsx, sheet_name="Synthèse")
-    assert list(synthesis["Soumissionnaire"]) == [name for name, _ in RANKING]
-    assert [round(v, 2) for v in synthesis["Total (/100)"]] == [total for _, total in RANKING]
+    assert list(synthesis["Soumissionnaire"]) == [name for name, _ in plan.RANKING]
+    assert [round(v, 2) for v in synthesis["Total (/100)"]] == [total for _, total in plan.RANKING]
 
     # --- 7. Award: proposal, certificates, committee decision, approvals, letters ------------
     award_url = f"{detail_url}attribution/"
@@ -410,7 +336,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     submit(committee, "award-decision", rf"{award_url}$")
     shot(committee, "award-decided")
 
-    for key in MEMBERS:
+    for key in plan.MEMBERS:
         referent = login(key, Role.REFERENT)
         referent.goto(award_url)
         follow(referent, f"{award_url}avis/")
@@ -431,7 +357,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     contract = Contract.objects.get(lot=lot)
     contract_url = f"/contrats/{contract.pk}/"
     assert contract.state == ContractState.TO_SIGN
-    assert contract.amount == WINNER_PRICE
+    assert contract.amount == plan.WINNER_PRICE
 
     # The gestionnaire settles the terms of the contract while nobody has signed it yet.
     follow(coord, contract_url)
@@ -452,7 +378,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     m1.fill("input[name=on]", today())
     shot(m1, "contract-sign-too-early")
     with m1.expect_navigation():
-        m1.click(SUBMIT)
+        m1.click(plan.SUBMIT)
     refusal = m1.locator("main .message.error")
     expect(refusal).to_contain_text("R2182-1")
     shot(m1, "contract-sign-refused")
@@ -460,7 +386,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
 
     # --- 8. After the standstill each member signs; the gestionnaire notifies ----------------
     clock.move(days=12)
-    for key in MEMBERS:
+    for key in plan.MEMBERS:
         referent = login(key, Role.REFERENT)
         referent.goto("/")
         expect(referent.locator("main")).to_contain_text("Signer le marché")
@@ -497,9 +423,9 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     coord.fill("input[name=amount_change]", "10 000,00")
     submit(coord, "amendment-proposal", rf"{contract_url}$")
     amendment = Amendment.objects.get(contract=contract)
-    assert amendment.amount_change == AMENDMENT
+    assert amendment.amount_change == plan.AMENDMENT
 
-    for key in MEMBERS:
+    for key in plan.MEMBERS:
         referent = login(key, Role.REFERENT)
         referent.goto(contract_url)
         follow(referent, f"/avenants/{amendment.pk}/avis/")
@@ -508,7 +434,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     amendment.refresh_from_db()
     assert amendment.state == AmendmentState.APPROVED
 
-    for key in MEMBERS:
+    for key in plan.MEMBERS:
         referent = login(key, Role.REFERENT)
         referent.goto(contract_url)
         follow(referent, f"/avenants/{amendment.pk}/signer/")
@@ -536,32 +462,19 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     decp_path = download(
         coord, "main a[href$='/decp.json']", f"decp-groupement-{groupement.pk}.json"
     )
-    decp = json.loads(decp_path.read_text(encoding="utf-8"))
-    marches = decp["marches"]["marche"]
-    assert len(marches) == 1
-    marche = marches[0]
-    assert marche["id"] == contract.number
-    assert marche["acheteur"]["id"] == world.orgs["COORD"].siret
-    assert marche["montant"] == float(WINNER_PRICE)
-    assert marche["dureeMois"] == 36
-    assert marche["ccag"] == "Prestations intellectuelles"
-    assert marche["offresRecues"] == 3
-    assert marche["titulaires"] == [
-        {"titulaire": {"typeIdentifiant": "SIRET", "id": bids["Alpha Conseil"].bidder.siret}}
-    ]
-    assert marche["modifications"][0]["modification"]["montant"] == float(WINNER_PRICE + AMENDMENT)
+    check_the_decp(decp_path, world, contract, bids["Alpha Conseil"].bidder)
 
     ocds_path = download(
         coord,
         f"main a[href$='/consultations/{consultation.pk}/ocds.json']",
-        f"ocds-{REFERENCE}.json",
+        f"ocds-{plan.REFERENCE}.json",
     )
     ocds = json.loads(ocds_path.read_text(encoding="utf-8"))
     assert ocds["publisher"]["uid"] == world.orgs["COORD"].siret
     release = ocds["releases"][0]
     assert release["tender"]["status"] == "complete"
-    assert release["awards"][0]["value"]["amount"] == float(WINNER_PRICE)
-    assert release["contracts"][0]["value"]["amount"] == float(WINNER_PRICE + AMENDMENT)
+    assert release["awards"][0]["value"]["amount"] == float(plan.WINNER_PRICE)
+    assert release["contracts"][0]["value"]["amount"] == float(plan.WINNER_PRICE + plan.AMENDMENT)
 
     follow(coord, f"/groupements/{groupement.pk}/donnees-ouvertes/publication/")
     coord.fill("input[name=on]", today())
@@ -571,40 +484,4 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     shot(coord, "dashboard-after-publication")
     expect(coord.locator("main")).not_to_contain_text("Publier avant le")
 
-    # --- 11. An outsider knows nothing of the groupement --------------------------------------
-    outsider = login("OUT1", Role.GESTIONNAIRE)
-    response = outsider.goto(f"/groupements/{groupement.pk}/decp.json")
-    assert response.status == 404
-    shot(outsider, "outsider-decp-404")
-    assert outsider.request.get(f"/groupements/{groupement.pk}/decp.json").status == 404
-    assert outsider.request.get(f"/groupements/{groupement.pk}/donnees-ouvertes/").status == 404
-    assert outsider.request.get(f"/groupements/{world.theirs.pk}/decp.json").status == 200
-
-    # --- The database agrees with what the pages said ---------------------------------------
-    consultation.refresh_from_db()
-    contract.refresh_from_db()
-    amendment.refresh_from_db()
-    assert consultation.state == ConsultationState.COMPLETED
-    assert contract.state == ContractState.NOTIFIED
-    assert contract.data_published_on == server_clock.today()
-    assert amendment.state == AmendmentState.SIGNED
-    assert amendment.notified_on == server_clock.today()
-    assert amendment.data_published_on == server_clock.today()
-    assert contract.signatures.filter(amendment=None).count() == 3
-    assert contract.signatures.filter(amendment=amendment).count() == 3
-
-    # The journal names who did each step, and its chain of hashes is intact.
-    def actors(obj, action):
-        return {e.actor for e in history_for(obj) if e.action.startswith(action)}
-
-    referents = {world.user(key, Role.REFERENT) for key in MEMBERS}
-    assert actors(groupement, "création") == {coord_user}
-    assert actors(consultation, "ouverture des plis") == {coord_user}
-    assert actors(consultation, "décision d'attribution") == {cao}
-    assert len(actors(consultation, "attribution approuvée par tous") & referents) == 1
-    assert actors(contract, "signature ") == referents
-    assert actors(contract, "notification au titulaire") == {coord_user}
-    assert len(actors(amendment, "avenant signé") & referents) == 1
-    assert actors(amendment, "avenant notifié") == {coord_user}
-    assert Entry.objects.filter(action="export de la grille (xlsx)", actor=coord_user).exists()
-    assert journal_verify() is None
+    check_what_is_left(journey, groupement, consultation, contract, amendment)

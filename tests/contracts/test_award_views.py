@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,8 @@ from contracts import services
 from contracts.models import Award, Contract, Letter, Signature
 from core import clock as server_clock
 from groupement.models import Role
+from procurement.models import Lot
+from tests.helpers import query_counts
 
 
 def test_proposing_anyone_but_the_first_without_a_reason_shows_the_rule(client, award_flow):
@@ -180,37 +183,40 @@ def test_recording_the_publication_ends_the_reminder(client, notified):
     assert "Aucune donnée essentielle" in response.content.decode()
 
 
-@pytest.mark.parametrize("amendments", [1, 4])
-def test_the_contract_page_reads_a_fixed_number_of_queries(
-    client, notified, amendments, django_assert_max_num_queries
-):
-    from decimal import Decimal
-
-    for number in range(amendments):
+def test_the_contract_page_reads_as_many_queries_for_1_amendment_as_for_4(client, notified):
+    def propose(number):
         services.amendment_propose(
             contract=notified.contract(),
             user=notified.coordinator,
             ground="review_clause",
-            description=f"Révision n° {number + 1}.",
+            description=f"Révision n° {number}.",
             amount_change=Decimal("1000"),
         )
+
     client.force_login(notified.coordinator)
     url = reverse("contracts:contract", args=[notified.contract().pk])
-    client.get(url)  # sessions and permission caches warm up first
-    with django_assert_max_num_queries(20):
-        response = client.get(url)
-    assert response.content.decode().count("Révision n°") == amendments
+
+    def page(expected):
+        assert client.get(url).content.decode().count("Révision n°") == expected
+
+    propose(1)
+    (one,) = query_counts(lambda: page(1))
+    for number in (2, 3, 4):
+        propose(number)
+    (four,) = query_counts(lambda: page(4))
+    assert one == four <= 20, (one, four)
 
 
-@pytest.mark.parametrize("lots", [1, 3])
-def test_the_award_page_reads_a_bounded_number_of_queries_per_lot(
-    client, award_flow, lots, django_assert_max_num_queries
-):
+@pytest.mark.xfail(
+    strict=True, reason="each lot reads its own ranking: the award page grows with its lots"
+)
+def test_the_award_page_reads_as_many_queries_for_1_lot_as_for_3(client, award_flow):
     flow = award_flow()
     flow.until_letters()
-    from procurement.models import Lot
-
-    for number in range(2, lots + 1):
+    client.force_login(flow.coordinator)
+    url = reverse("contracts:award", args=[flow.lot.consultation_id])
+    (one,) = query_counts(lambda: client.get(url))
+    for number in (2, 3):
         Lot.objects.create(
             consultation_id=flow.lot.consultation_id,
             number=number,
@@ -219,12 +225,8 @@ def test_the_award_page_reads_a_bounded_number_of_queries_per_lot(
             outcome="unsuccessful",
             outcome_reason="Aucune offre.",
         )
-    client.force_login(flow.coordinator)
-    url = reverse("contracts:award", args=[flow.lot.consultation_id])
-    client.get(url)
-    # Each lot reads its ranking (the evaluation's own fixed set of queries), whatever its bids.
-    with django_assert_max_num_queries(30 + 10 * lots):
-        client.get(url)
+    (three,) = query_counts(lambda: client.get(url))
+    assert one == three, (one, three)
 
 
 def test_the_dashboard_reads_as_many_queries_for_one_contract_as_for_three(client, notified):
