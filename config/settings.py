@@ -229,6 +229,10 @@ OTP_TOTP_ISSUER = "Groupements de commandes"
 # A device's secret stays with its owner: the admin neither shows it nor draws its QR code.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# Open data: the public address where the OCDS packages are published (the "uri" of each
+# package, OPEN_DATA_BASE_URL/ocds-<reference>.json). Unset, a package names itself by its ocid.
+OPEN_DATA_BASE_URL = os.environ.get("OPEN_DATA_BASE_URL", "").rstrip("/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -398,6 +398,14 @@ def amendment_notification_errors(amendment, on) -> list[str]:
 # --- Open data -----------------------------------------------------------------------------
 
 
+def open_data_errors(consultation) -> list[str]:
+    """A consultation enters the open data once it is published: before, its draft belongs to
+    the buyers alone."""
+    if consultation.published_at is None:
+        return [_("This consultation has not been published: it has no open data.")]
+    return []
+
+
 def publication_date_errors(on) -> list[str]:
     if on > clock.today():
         return [_("A publication cannot be dated in the future.")]

@@ -47,7 +47,9 @@ def opendata_page(request, pk):
         {
             "groupement": groupement,
             "rows": rows,
-            "consultations": groupement.consultations.order_by("reference"),
+            "consultations": groupement.consultations.filter(published_at__isnull=False).order_by(
+                "reference"
+            ),
             "manager": is_coordinator_manager(request.user, groupement),
             "today": clock.today(),
         },
@@ -66,8 +68,19 @@ def decp_download(request, pk):
 @login_required
 def ocds_download(request, consultation_pk):
     consultation = get_consultation_for_user(request.user, consultation_pk)
-    uri = request.build_absolute_uri()
-    return _json(ocds_release_package(consultation, uri=uri), f"ocds-{consultation.reference}.json")
+    refused = contract_rules.open_data_errors(consultation)
+    if refused:
+        return render(
+            request,
+            "core/notice.html",
+            {
+                "title": _("No open data"),
+                "reason": refused[0],
+                "back_url": reverse("contracts:opendata", args=[consultation.groupement_id]),
+            },
+            status=409,
+        )
+    return _json(ocds_release_package(consultation), f"ocds-{consultation.reference}.json")
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,7 +2,9 @@
 
 import datetime
 import re
+from urllib.parse import quote
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.utils import translation
@@ -375,10 +377,17 @@ def _release(consultation, now) -> dict:
     return release
 
 
-def ocds_release_package(consultation, *, uri: str | None = None) -> dict:
+def package_uri(consultation) -> str:
+    """Where the package is published: under OPEN_DATA_BASE_URL, or a URN made from the ocid
+    while no public address is set. Never an address of the server that wrote it."""
+    if settings.OPEN_DATA_BASE_URL:
+        return f"{settings.OPEN_DATA_BASE_URL}/ocds-{quote(consultation.reference)}.json"
+    return f"urn:ocid:{ocid(consultation)}"
+
+
+def ocds_release_package(consultation) -> dict:
     """An OCDS 1.1 release package holding one release: the whole process of `consultation`
-    as it stands now. `uri` is where the package is published (a URN made from the ocid when
-    it is not known yet)."""
+    as it stands now."""
     consultation = _loaded(consultation)
     now = clock.now()
     coordinator = consultation.groupement.coordinator
@@ -386,7 +395,7 @@ def ocds_release_package(consultation, *, uri: str | None = None) -> dict:
     with translation.override("fr"):
         release = _release(consultation, now)
     return {
-        "uri": uri or f"urn:ocid:{ocid(consultation)}",
+        "uri": package_uri(consultation),
         "version": OCDS_VERSION,
         "extensions": EXTENSIONS,
         "publishedDate": _moment(now),

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from contracts import services
@@ -346,8 +347,45 @@ def test_export_ocds_writes_a_valid_file(notified, tmp_path):
     call_command("export_ocds", reference, output=str(output), stdout=out)
     package = json.loads(output.read_text(encoding="utf-8"))
     assert ocds_errors(package) == []
-    assert package["uri"] == output.resolve().as_uri()
+    # No public address set: the package names itself by its ocid, never by this file.
+    assert package["uri"] == f"urn:ocid:{package['releases'][0]['ocid']}"
+    assert str(tmp_path) not in output.read_text(encoding="utf-8")
     assert reference in out.getvalue()
+
+
+def test_the_ocds_uri_is_the_public_address_set(notified, client, settings):
+    settings.OPEN_DATA_BASE_URL = "https://donnees.example.fr/pma"
+    consultation = notified.consultation
+    expected = f"https://donnees.example.fr/pma/ocds-{consultation.reference}.json"
+    assert ocds_release_package(consultation)["uri"] == expected
+    client.force_login(notified.coordinator)
+    response = client.get(reverse("contracts:ocds", args=[consultation.pk]))
+    assert json.loads(response.content)["uri"] == expected
+
+
+@pytest.mark.parametrize("state", ["draft", "member_review", "ready", "cancelled"])
+def test_a_consultation_never_published_has_no_open_data(
+    world, consultation_in, client, tmp_path, state
+):
+    consultation = consultation_in(state)
+    client.force_login(world.coordinator())
+    response = client.get(reverse("contracts:ocds", args=[consultation.pk]))
+    assert response.status_code == 409
+    assert "pas été publiée" in response.content.decode()
+    page = client.get(reverse("contracts:opendata", args=[world.ours.pk])).content.decode()
+    assert reverse("contracts:ocds", args=[consultation.pk]) not in page
+    output = tmp_path / "ocds.json"
+    with pytest.raises(CommandError, match="pas été publiée"):
+        call_command("export_ocds", consultation.reference, output=str(output))
+    assert not output.exists()
+
+
+def test_a_published_consultation_has_its_open_data(world, consultation_in, client):
+    consultation = consultation_in("published")
+    client.force_login(world.coordinator())
+    response = client.get(reverse("contracts:ocds", args=[consultation.pk]))
+    assert response.status_code == 200
+    assert json.loads(response.content)["releases"][0]["tender"]["status"] == "active"
 
 
 def test_export_ocds_of_an_unknown_reference_fails(db, tmp_path):
