@@ -110,10 +110,13 @@ TEMPLATES = [
     },
 ]
 
+# A PostgreSQL connection is kept a minute and checked before reuse: opening one costs more
+# than most requests. SQLite opens a file, which costs nothing.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60 if os.environ.get("DATABASE_URL") else 0),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
