@@ -317,10 +317,12 @@ def amendment_errors(
             )
     if amount_change > initial * COMMITTEE_OPINION_SHARE and committee_opinion_on is None:
         errors.append(
+            # A python-format message like the others: formatting turns its "%%" into "%".
             _(
                 "An increase above 5 %% of the initial amount needs the tender committee's "
                 "opinion first (art. L1414-4 CGCT): record its date."
             )
+            % {}
         )
     return errors
 

@@ -249,6 +249,13 @@ def test_an_increase_above_five_percent_needs_the_committees_opinion(amount, ref
     assert proposal(in_force(), amount=amount, opinion=TODAY) == []
 
 
+def test_the_committee_opinion_refusal_shows_one_percent_sign():
+    assert proposal(in_force(), amount=D(6000)) == [
+        "Une augmentation de plus de 5 % du montant initial est d’abord soumise à l’avis de la "
+        "commission d’appel d’offres (art. L1414-4 CGCT) : indiquez sa date."
+    ]
+
+
 @pytest.mark.parametrize(("opinion", "refused"), [(TODAY, False), (TODAY + DAY, True)])
 def test_the_committees_opinion_is_not_dated_in_the_future(opinion, refused):
     assert bool(proposal(in_force(), amount=D(6000), opinion=opinion)) is refused

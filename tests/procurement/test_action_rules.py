@@ -169,7 +169,11 @@ def test_a_completion_request_says_what_is_missing_first():
 
 
 def lot(*, deposited=False):
-    bids = SimpleNamespace(filter=lambda **_: SimpleNamespace(exists=lambda: deposited))
+    """A lot on which Innov'Artois has deposited a bid, or nobody."""
+    bidders = ["Innov'Artois"] if deposited else []
+    bids = SimpleNamespace(
+        filter=lambda *, bidder: SimpleNamespace(exists=lambda: bidder in bidders)
+    )
     return SimpleNamespace(number=1, bids=bids)
 
 
@@ -205,6 +209,10 @@ def test_a_price_is_greater_than_zero(price, refused):
 
 def test_a_deposit_without_price_is_registered_and_one_with_a_nil_price_is_not():
     assert bid_rules.deposit_errors(lot(), consultation(), deposit(), now=DEADLINE) == []
+    priced = deposit(price=Decimal("0.01"))
+    assert bid_rules.deposit_errors(lot(), consultation(), priced, now=DEADLINE) == []
+    other = deposit(bidder="Alpha")
+    assert bid_rules.deposit_errors(lot(deposited=True), consultation(), other, now=DEADLINE) == []
     errors = bid_rules.deposit_errors(
         lot(), consultation(), deposit(price=Decimal(0)), now=DEADLINE
     )
@@ -218,8 +226,26 @@ def test_a_deposit_collects_every_refusal_in_order():
         deposit(grouping=GroupingKind.JOINT, price=Decimal(0), received_at=DEADLINE + SECOND),
         now=DEADLINE,
     )
-    assert len(errors) == 5
-    assert "Innov'Artois" in errors[3]
+    assert errors == [
+        "Les dépôts s'enregistrent une fois la consultation publiée.",
+        "Un dépôt ne peut pas être daté dans le futur.",
+        "Un prix est supérieur à 0 € HT.",
+        "Innov'Artois a déjà déposé un pli pour le lot 1.",
+        "Un groupement nomme au moins un membre en plus de son mandataire.",
+    ]
+
+
+def test_a_single_bidder_has_no_co_members_and_each_document_is_checked():
+    documents = [SimpleNamespace(name="offre.exe", size=10)]
+    errors = bid_rules.deposit_errors(
+        lot(), consultation(), deposit(members=["Cotraitant"]), now=DEADLINE, documents=documents
+    )
+    assert errors == [
+        "Un candidat seul n'a pas de cotraitants : choisissez un groupement.",
+        "offre.exe : Types de fichiers acceptés : pdf, docx, xlsx, odt, ods, zip.",
+    ]
+    joint = deposit(grouping=GroupingKind.JOINT_SEVERAL, members=["Cotraitant"])
+    assert bid_rules.deposit_errors(lot(), consultation(), joint, now=DEADLINE) == []
 
 
 @pytest.mark.parametrize(
@@ -292,3 +318,174 @@ def test_correcting_a_recorded_price_says_why(new_price, reason, refused):
 def test_a_justification_is_judged_once_after_it_was_requested(requested, decided, refused):
     bid = SimpleNamespace(low_price_requested_at=requested, low_price_decision=decided)
     assert bool(bid_rules.price_judgement_errors(bid)) is refused
+
+
+# --- What each refusal says ------------------------------------------------------------------
+
+AT_DEADLINE = "26 mars 2027 à 12:00"
+LOW = Decimal(1)
+
+
+def flagged_bid(**fields):
+    """A bid at 1 € for a lot estimated at 100 000 €: abnormally low."""
+    terms = {"pk": 1, "price": LOW, "late": False}
+    return SimpleNamespace(lot=SimpleNamespace(estimated_value=Decimal(100000)), **terms | fields)
+
+
+@pytest.mark.parametrize(
+    ("refusal", "message"),
+    [
+        (
+            lambda: rules.answer_errors(
+                SimpleNamespace(consultation=consultation(urgency=True), answered_at=None),
+                now=DEADLINE,
+            ),
+            "En procédure formalisée, les réponses parviennent aux candidats au moins 4 jours "
+            "avant la date limite de remise des offres (art. R2132-6 CCP) : reportez d'abord la "
+            "date limite.",
+        ),
+        (
+            lambda: rules.answer_errors(
+                SimpleNamespace(consultation=consultation(), answered_at=None), now=DEADLINE
+            ),
+            "En procédure formalisée, les réponses parviennent aux candidats au moins 6 jours "
+            "avant la date limite de remise des offres (art. R2132-6 CCP) : reportez d'abord la "
+            "date limite.",
+        ),
+        (
+            lambda: rules.answer_errors(
+                SimpleNamespace(consultation=consultation(State.CLOSED), answered_at=None)
+            ),
+            "Les réponses se publient tant que la consultation est publiée.",
+        ),
+        (
+            lambda: rules.answer_errors(
+                SimpleNamespace(consultation=consultation(), answered_at=LAST_NOTICE)
+            ),
+            "Cette question a déjà reçu une réponse.",
+        ),
+        (
+            lambda: rules.replacement_errors(consultation(urgency=True), now=DEADLINE),
+            "Les candidats doivent disposer de toute modification au moins 4 jours avant la date "
+            "limite de remise des offres (art. R2132-6 CCP) : prolongez d'abord la date limite, "
+            "puis remplacez le document.",
+        ),
+        (
+            lambda: rules.document_change_errors(consultation(State.CLOSED)),
+            "Les pièces du DCE ne se modifient qu'à l'état de brouillon, ou après publication "
+            "dans le respect du délai légal ; renvoyez d'abord la consultation à l'état de "
+            "brouillon.",
+        ),
+        (
+            lambda: rules.extension_errors(consultation(), offers_deadline=DEADLINE),
+            f"Un report fixe une date limite postérieure au {AT_DEADLINE}.",
+        ),
+        (
+            lambda: rules.extension_errors(consultation(State.DRAFT), offers_deadline=DEADLINE),
+            "La date limite ne se reporte que tant que la consultation est publiée.",
+        ),
+        (
+            lambda: rules.consultation_edit_errors(consultation()),
+            "Une consultation n'est modifiable qu'à l'état de brouillon, avant la relecture par "
+            "les membres.",
+        ),
+        (
+            lambda: rules.question_errors(consultation(State.DRAFT)),
+            "Les questions s'enregistrent tant que la consultation est publiée.",
+        ),
+        (
+            lambda: bid_rules.opening_errors(consultation(), now=DEADLINE - SECOND),
+            f"Les plis ne s'ouvrent qu'après la date limite de remise des offres ({AT_DEADLINE}).",
+        ),
+        (
+            lambda: bid_rules.analysis_errors(
+                SimpleNamespace(lot=SimpleNamespace(consultation=consultation()))
+            ),
+            "Les plis s'analysent pendant l'analyse ou la négociation.",
+        ),
+        (
+            lambda: bid_rules.registration_errors(consultation(State.DRAFT)),
+            "Les dépôts s'enregistrent une fois la consultation publiée.",
+        ),
+        (
+            lambda: bid_rules.bidder_identity_errors(siret="", foreign_id=""),
+            "Un soumissionnaire est identifié par un SIRET ou un identifiant étranger.",
+        ),
+        (lambda: bid_rules.price_errors(Decimal(0)), "Un prix est supérieur à 0 € HT."),
+        (
+            lambda: bid_rules.register_file_errors(SimpleNamespace(size=5 * 1024 * 1024 + 1)),
+            "Le fichier est trop volumineux pour un registre des dépôts (5 Mo).",
+        ),
+        (
+            lambda: bid_rules.late_bid_errors(SimpleNamespace(late=True)),
+            "Un pli hors délai n'est ni ouvert ni analysé.",
+        ),
+        (
+            lambda: bid_rules.price_record_errors(SimpleNamespace(late=True), bids_open=True),
+            "Un prix se saisit d'après l'offre ouverte, après l'ouverture des plis.",
+        ),
+        (
+            lambda: bid_rules.price_record_errors(priced_bid(State.AWARD_PROPOSED), bids_open=True),
+            "Les prix se saisissent et se corrigent pendant l’analyse ; une fois l’attribution "
+            "proposée, ce qui l’a fondée ne change plus.",
+        ),
+        (
+            lambda: bid_rules.price_record_errors(
+                priced_bid(State.ANALYSIS, price=Decimal(10)), bids_open=True, price=Decimal(11)
+            ),
+            "Corriger un prix enregistré change le classement : indiquez pourquoi.",
+        ),
+        (
+            lambda: bid_rules.decision_errors("delete", "", decisions=["reject"]),
+            "Décision inconnue.",
+        ),
+        (
+            lambda: bid_rules.decision_errors("reject", " ", decisions=["reject"]),
+            "Toute décision sur un pli est motivée par écrit.",
+        ),
+        (
+            lambda: bid_rules.completion_request_errors("Kbis", DEADLINE, now=DEADLINE),
+            "La date limite du complément est dans le futur.",
+        ),
+        (
+            lambda: bid_rules.price_justification_request_errors(
+                flagged_bid(price=Decimal(100000)), []
+            ),
+            "Ce prix n'est pas signalé comme anormalement bas.",
+        ),
+        (
+            lambda: bid_rules.price_justification_request_errors(
+                flagged_bid(low_price_requested_at=DEADLINE), []
+            ),
+            "Une justification a déjà été demandée.",
+        ),
+        (
+            lambda: bid_rules.price_judgement_errors(SimpleNamespace(low_price_requested_at=None)),
+            "Demandez la justification avant de la juger.",
+        ),
+        (
+            lambda: bid_rules.price_judgement_errors(
+                SimpleNamespace(low_price_requested_at=DEADLINE, low_price_decision="accepted")
+            ),
+            "La justification a déjà été jugée.",
+        ),
+        (
+            lambda: bid_rules.price_judgement_reason_errors(" "),
+            "Indiquez pourquoi la justification est acceptée ou rejetée.",
+        ),
+        (
+            lambda: bid_rules.unsuccessful_reason_errors(" "),
+            "Indiquez pourquoi aucune offre ne peut être retenue.",
+        ),
+    ],
+)
+def test_each_refusal_says_its_rule_in_french(refusal, message):
+    assert refusal() == [message]
+
+
+def test_an_abnormally_low_price_is_asked_for_its_justification_once():
+    # Art. R2152-3 CCP.
+    assert (
+        bid_rules.price_justification_request_errors(flagged_bid(low_price_requested_at=None), [])
+        == []
+    )

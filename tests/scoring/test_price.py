@@ -83,3 +83,21 @@ def test_round_score_at_just_below_and_just_above_the_half(value, rounded):
 def test_zero_prices_are_refused():
     with pytest.raises(ValueError):
         price_scores({"a": D(0), "b": D(10)}, formula=PROPORTIONAL, best=TEN)
+
+
+@pytest.mark.parametrize("formula", [PROPORTIONAL, LINEAR, RELATIVE_GAP])
+def test_a_price_of_one_euro_or_less_is_still_compared(formula):
+    # Only a nil or negative price is refused: unit prices below 1 € HT exist.
+    scores = price_scores({"a": D("0.50"), "b": D(1)}, formula=formula, best=TEN)
+    assert scores["a"] == TEN and scores["b"] < TEN
+
+
+@pytest.mark.parametrize("price", [D(0), D("-0.01"), None])
+def test_a_nil_negative_or_missing_price_is_refused_with_the_reason(price):
+    with pytest.raises(ValueError, match=r"^Every compared price is greater than 0\.$"):
+        price_scores({"a": price, "b": D(10)}, formula=PROPORTIONAL, best=TEN)
+
+
+def test_an_unknown_formula_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"^Unknown price formula: cheapest$"):
+        price_scores({"a": D(10)}, formula="cheapest", best=TEN)
