@@ -80,10 +80,3 @@ def page_for(chromium_browser, live_server, screenshot):
     yield log_in
     for context in contexts:
         context.close()
-
-
-@pytest.fixture(scope="session")
-def live_server(django_db_setup, live_server):
-    """pytest-django's live server, stopped before the test databases are dropped: its thread
-    holds a connection, and PostgreSQL refuses to drop a database someone is connected to."""
-    return live_server
