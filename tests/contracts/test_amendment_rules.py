@@ -194,6 +194,18 @@ def test_the_cumulated_change_counts_signed_amendments_only():
     )
 
 
+def test_the_cumulated_change_reads_the_amendments_given_or_the_contracts():
+    signed = contract(amendment(Ground.SMALL, "3000", months=2))
+    # Nothing signed yet: no change, a share of 0.
+    unchanged = contract_rules.cumulated_change(signed, [])
+    assert unchanged == contract_rules.CumulatedChange(
+        amount=D(0), share=D("0.00"), duration_months=0, current_amount=INITIAL, current_duration=24
+    )
+    # An amount in euros, like the contract's, even when nothing changed.
+    assert isinstance(unchanged.amount, D)
+    assert contract_rules.cumulated_change(signed).share == D("3.00")
+
+
 # --- Members' shares (convention constitutive, art. L2113-7 CCP) -------------------------------
 
 
@@ -202,6 +214,9 @@ def test_shares_are_one_per_member_each_positive_adding_up_to_100():
     assert contract_rules.share_errors({COORD: D(100), M2: D(0)}, [COORD, M1]) == [
         "M2 ne sont pas membres du groupement.",
         "La part de chaque membre est supérieure à 0 %.",
+    ]
+    assert contract_rules.share_errors({COORD: D(50), M1: D(25), M2: D(25)}, [COORD]) == [
+        "M1, M2 ne sont pas membres du groupement."
     ]
 
 
@@ -229,6 +244,10 @@ def test_a_share_just_above_zero_is_accepted(m1, refused):
         ("1", {"a": "33.33", "b": "33.33", "c": "33.34"}, {"a": "0.33", "b": "0.33", "c": "0.34"}),
         # 10.01 € at 90/10: 9.009 and 1.001, the cent to the largest remainder (a: 0.009).
         ("10.01", {"a": "90", "b": "10"}, {"a": "9.01", "b": "1.00"}),
+        # 1.00 € at 10.7/89.3: 0.107 and 0.893, the cent to the larger remainder, not amount.
+        ("1", {"a": "10.7", "b": "89.3"}, {"a": "0.11", "b": "0.89"}),
+        # Half a cent each way: every amount rounded down first, the cent to the first given.
+        ("1", {"a": "0.5", "b": "99.5"}, {"a": "0.01", "b": "0.99"}),
     ],
 )
 def test_an_amount_is_split_to_the_cent_without_losing_one(total, shares, amounts):

@@ -108,6 +108,9 @@ def test_only_the_committees_members_sit():
     assert decided([ANNE, ZOE]) == [
         "Zoé ne siègent pas à la commission d’appel d’offres du groupement."
     ]
+    assert decided([ANNE, ZOE, Person("Yves")]) == [
+        "Zoé, Yves ne siègent pas à la commission d’appel d’offres du groupement."
+    ]
 
 
 def test_the_coordinator_decides_alone():
@@ -173,6 +176,12 @@ def test_the_winners_three_certificates_are_present_and_valid():
     kinds = ["tax", "social", "urssaf"]
     award.certificates.all = lambda: [SimpleNamespace(kind=k, issued_on=TODAY) for k in kinds]
     assert award_rules.certificate_errors(award) == []
+    # Checked on the day given: valid on 1 June, more than six months old on 15 June.
+    award.certificates.all = lambda: [
+        SimpleNamespace(kind=k, issued_on=datetime.date(2026, 12, 14)) for k in kinds
+    ]
+    assert award_rules.certificate_errors(award, today=datetime.date(2027, 6, 1)) == []
+    assert award_rules.certificate_errors(award) == [urssaf_refusal("14 décembre 2026")]
 
 
 @pytest.mark.parametrize(
@@ -185,6 +194,7 @@ def test_the_winners_three_certificates_are_present_and_valid():
         (datetime.date(2026, 12, 15), 6, datetime.date(2027, 6, 15)),
         (datetime.date(2027, 11, 30), 3, datetime.date(2028, 2, 29)),
         (datetime.date(2027, 12, 1), 12, datetime.date(2028, 12, 1)),
+        (datetime.date(2027, 12, 15), 1, datetime.date(2028, 1, 15)),
         (datetime.date(2027, 7, 15), 0, datetime.date(2027, 7, 15)),
     ],
 )
