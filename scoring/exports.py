@@ -27,9 +27,7 @@ def _sheets(lot, *, user, visibility):
     frames = {}
     if visibility != OWN:
         changes = sensitivity(lot, evaluation)
-        frames["Synthèse"] = synthesis(evaluation)
-        # A spreadsheet travels alone: each row says whether the ranking may still move.
-        frames["Synthèse"]["Classement"] = "définitif" if evaluation.final else "provisoire"
+        frames["Synthèse"] = _synthesis(evaluation)
         frames["Détail par critère"] = detail(evaluation)
     else:
         changes = []
@@ -41,6 +39,13 @@ def _sheets(lot, *, user, visibility):
         frames["Prix"] = prices(evaluation)
     frames["Paramètres"] = parameters(evaluation, user=user, at=at, sensitivity_changes=changes)
     return {name: _safe(frame) for name, frame in frames.items()}
+
+
+def _synthesis(evaluation) -> pd.DataFrame:
+    frame = synthesis(evaluation)
+    # A spreadsheet travels alone: each row says whether the ranking may still move.
+    frame["Classement"] = "définitif" if evaluation.final else "provisoire"
+    return frame
 
 
 def _safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -111,10 +116,14 @@ def export_xlsx(lot, *, user=None, visibility=FULL) -> bytes:
 
 
 def export_csv(lot, *, user=None, visibility=FULL) -> bytes:
-    """The synthesis (or the evaluator's own scores) for French spreadsheets."""
-    frames = _sheets(lot, user=user, visibility=visibility)
-    frame = frames["Synthèse"] if "Synthèse" in frames else frames["Notes individuelles"]
-    text = frame.to_csv(sep=";", decimal=",", index=False, float_format="%.2f")
+    """The synthesis (or the evaluator's own scores) for French spreadsheets. Only the table it
+    writes is built: no sensitivity analysis, no individual scores of the others."""
+    evaluation = evaluate(lot)
+    if visibility == OWN:
+        frame = individual(evaluation, only_for=user)
+    else:
+        frame = _synthesis(evaluation)
+    text = _safe(frame).to_csv(sep=";", decimal=",", index=False, float_format="%.2f")
     _journal(lot, user, "csv", visibility)
     return ("\ufeff" + text).encode("utf-8")
 

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pandas as pd
 import pytest
 
+from groupement.models import Role
 from journal.models import Entry
 from scoring import exports
 from scoring.ranking import evaluate
@@ -59,6 +60,15 @@ def test_the_csv_export_reads_back_in_a_french_spreadsheet(world, consolidated):
     frame = pd.read_csv(io.BytesIO(content), sep=";", decimal=",", encoding="utf-8-sig")
     assert list(frame["Total (/100)"]) == [87.33, 84.36, 82.00]
     assert "87,33" in content.decode("utf-8-sig")
+
+
+def test_an_evaluators_csv_holds_his_own_scores_only(world, consolidated):
+    evaluator = world.user("M1", Role.EVALUATEUR)
+    content = exports.export_csv(consolidated, user=evaluator, visibility=exports.OWN)
+    frame = pd.read_csv(io.BytesIO(content), sep=";", decimal=",", encoding="utf-8-sig")
+    assert set(frame["Évaluateur"]) == {str(evaluator)}
+    assert len(frame) == 3 * 3  # bids × criteria
+    assert "Total (/100)" not in frame.columns
 
 
 def test_members_staff_get_no_individual_scores(world, consolidated):
