@@ -12,7 +12,7 @@ from contracts.models import Contract
 from contracts.opendata import decp_document, ocds_release_package, to_json
 from core import clock
 from core.forms import DayForm
-from core.pages import action_page
+from core.pages import action_page, notice_page
 from groupement.access import get_groupement_for_user, is_coordinator_manager
 from procurement.access import get_consultation_for_user
 
@@ -70,15 +70,11 @@ def ocds_download(request, consultation_pk):
     consultation = get_consultation_for_user(request.user, consultation_pk)
     refused = contract_rules.open_data_errors(consultation)
     if refused:
-        return render(
+        return notice_page(
             request,
-            "core/notice.html",
-            {
-                "title": _("No open data"),
-                "reason": refused[0],
-                "back_url": reverse("contracts:opendata", args=[consultation.groupement_id]),
-            },
-            status=409,
+            title=_("No open data"),
+            reason=refused[0],
+            back_url=reverse("contracts:opendata", args=[consultation.groupement_id]),
         )
     return _json(ocds_release_package(consultation), f"ocds-{consultation.reference}.json")
 

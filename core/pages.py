@@ -22,6 +22,16 @@ def show_refusal(request, refusal: BusinessRuleError) -> None:
         messages.error(request, message)
 
 
+def notice_page(request, *, title: str, reason: str, back_url: str):
+    """What cannot be seen in this state, said in a sentence with a way back (409)."""
+    return render(
+        request,
+        "core/notice.html",
+        {"title": title, "reason": reason, "back_url": back_url},
+        status=409,
+    )
+
+
 def action_page(
     request,
     form,

@@ -74,18 +74,27 @@ def _leaves(criteria):
     return [c for c in criteria if c.pk not in parents]
 
 
+def top_of(criteria):
+    """top(criterion) -> the top-level criterion it belongs to, among `criteria`."""
+    by_pk = {c.pk: c for c in criteria}
+
+    def top(criterion):
+        while criterion.parent_id:
+            criterion = by_pk[criterion.parent_id]
+        return criterion
+
+    return top
+
+
 def effective_weights(criteria, overrides=None) -> dict:
     """Each leaf's points, after a top-level weight change rescaling the others to 100."""
     overrides = overrides or {}
-    by_pk = {c.pk: c for c in criteria}
-    top = [c for c in criteria if c.parent_id is None]
-    top_weights = {c.pk: c.weight for c in top}
+    top = top_of(criteria)
+    top_weights = {c.pk: c.weight for c in criteria if c.parent_id is None}
     top_weights.update(overrides)
     weights = {}
     for leaf in _leaves(criteria):
-        root = leaf
-        while root.parent_id:
-            root = by_pk[root.parent_id]
+        root = top(leaf)
         # A leaf keeps its share of its top-level ancestor's points.
         weights[leaf.pk] = leaf.weight * top_weights[root.pk] / root.weight
     return weights
@@ -114,16 +123,10 @@ def _rank(rows):
     return ranked
 
 
-def _root(criterion, by_pk):
-    while criterion.parent_id:
-        criterion = by_pk[criterion.parent_id]
-    return criterion
-
-
 def _totals(rows, criteria, leaves, weights):
     """Each row's points per top-level criterion, computed exactly and rounded once; the total
     is their sum, so that every row of every document adds up."""
-    by_pk = {c.pk: c for c in criteria}
+    top = top_of(criteria)
     tops = [c for c in criteria if c.parent_id is None]
     for row in rows:
         points = {c.pk: Decimal(0) for c in tops}
@@ -133,7 +136,7 @@ def _totals(rows, criteria, leaves, weights):
             if score is None:
                 complete = False
                 continue
-            points[_root(leaf, by_pk).pk] += score / leaf.scale_max * weights[leaf.pk]
+            points[top(leaf).pk] += score / leaf.scale_max * weights[leaf.pk]
         row.parts = {pk: round_score(value) for pk, value in points.items()}
         row.total = sum(row.parts.values(), Decimal(0)) if complete and leaves else None
     return _rank(rows)

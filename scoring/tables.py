@@ -9,17 +9,8 @@ from django.utils import timezone
 from core.formats import round_half_up
 from procurement import rules as procurement_rules
 from scoring.models import PriceFormula
-
-
-def _top_of(criteria):
-    by_pk = {c.pk: c for c in criteria}
-
-    def top(criterion):
-        while criterion.parent_id:
-            criterion = by_pk[criterion.parent_id]
-        return criterion
-
-    return top
+from scoring.price import round_score
+from scoring.ranking import top_of
 
 
 def synthesis(evaluation) -> pd.DataFrame:
@@ -45,7 +36,7 @@ def synthesis(evaluation) -> pd.DataFrame:
 def detail(evaluation) -> pd.DataFrame:
     """One row per bid; per scored criterion its consolidated score and justification, under
     merged headers: top-level criterion, criterion, then score / justification."""
-    top = _top_of(evaluation.criteria)
+    top = top_of(evaluation.criteria)
     columns = []
     for leaf in evaluation.leaves:
         group = top(leaf).name
@@ -56,7 +47,7 @@ def detail(evaluation) -> pd.DataFrame:
         for leaf in evaluation.leaves:
             consolidated = evaluation.consolidated.get((row.bid.pk, leaf.pk))
             score = row.scores.get(leaf.pk)
-            values.append(float(round_half_up(score, 2)) if score is not None else None)
+            values.append(float(round_score(score)) if score is not None else None)
             values.append(
                 "formule de prix"
                 if leaf.is_price

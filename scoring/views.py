@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.pages import add_refusal, button_action, show_refusal
+from core.pages import add_refusal, button_action, notice_page, show_refusal
 from core.workflow import BusinessRuleError
 from groupement.models import MembershipState, Role, User
 from procurement.access import bids_are_open, can_manage, can_read_bids, get_lot_for_user
@@ -287,15 +287,11 @@ def _not_ready(request, lot):
         reason = _("This lot has no criteria grid yet: there is nothing to rank or export.")
     else:
         return None
-    return render(
+    return notice_page(
         request,
-        "core/notice.html",
-        {
-            "title": _("Not available yet"),
-            "reason": reason,
-            "back_url": consultation_url(lot.consultation),
-        },
-        status=409,
+        title=_("Not available yet"),
+        reason=reason,
+        back_url=consultation_url(lot.consultation),
     )
 
 

@@ -6,6 +6,33 @@ rule's answer follows from them, as it would from the database. Like Django, it 
 the rows do not have and an `isnull` that is not a boolean.
 """
 
+import datetime
+
+import pytest
+
+from core import clock
+
+# The day every plain test of the contracts' rules lives on.
+TODAY = datetime.date(2027, 6, 15)
+DAY = datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def pinned_day():
+    """Imported by a module, pins its clock to TODAY, 10:00 in Paris."""
+    with clock.frozen_at(clock.paris_moment(TODAY.year, TODAY.month, TODAY.day, 10)):
+        yield
+
+
+class Org:
+    """An organisation as the rules read it: its key, its names, its e-mail."""
+
+    def __init__(self, pk, name, email=""):
+        self.pk, self.short_name, self.name, self.email = pk, name, name, email
+
+    def __str__(self):
+        return self.name
+
 
 def _resolve(row, path: str, *, missing=False):
     """The value at `path`; with `missing`, an absent relation (a reverse one-to-one without

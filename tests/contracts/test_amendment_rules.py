@@ -1,7 +1,6 @@
 """The amendments' legal caps, the members' shares and the signature's dates at their
 boundaries: plain functions, the objects they read stand in, the day pinned."""
 
-import datetime
 from decimal import Decimal as D
 from types import SimpleNamespace
 
@@ -10,26 +9,10 @@ import pytest
 from contracts import contract_rules
 from contracts.choices import AmendmentGround as Ground
 from contracts.choices import AmendmentState
-from core import clock
+from tests.contracts.fakes import DAY, TODAY, Org, pinned_day  # noqa: F401 (pinned_day: autouse)
 
-TODAY = datetime.date(2027, 6, 15)
-DAY = datetime.timedelta(days=1)
 CENT = D("0.01")
 INITIAL = D(100000)
-
-
-@pytest.fixture(autouse=True)
-def pinned_day():
-    with clock.frozen_at(clock.paris_moment(2027, 6, 15, 10)):
-        yield
-
-
-class Org:
-    def __init__(self, pk, name):
-        self.pk, self.name, self.short_name = pk, name, name
-
-    def __str__(self):
-        return self.name
 
 
 COORD, M1, M2 = Org(1, "COORD"), Org(2, "M1"), Org(3, "M2")

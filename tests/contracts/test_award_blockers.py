@@ -2,7 +2,6 @@
 decision of the round, the members' approvals, the letters, completion and sans suite. Plain
 functions over in-memory rows, the day pinned."""
 
-import datetime
 from types import SimpleNamespace
 
 import pytest
@@ -13,17 +12,9 @@ from core import clock
 from groupement.choices import MembershipState
 from procurement.choices import ConsultationState as State
 from procurement.choices import LotOutcome, ReviewDecision
-from tests.contracts.fakes import Rows
+from tests.contracts.fakes import DAY, TODAY, Org, Rows, pinned_day  # noqa: F401 (pinned_day: autouse)
 
-TODAY = datetime.date(2027, 6, 15)
-DAY = datetime.timedelta(days=1)
 ROUND = 2
-
-
-@pytest.fixture(autouse=True)
-def pinned_day():
-    with clock.frozen_at(clock.paris_moment(2027, 6, 15, 10)):
-        yield
 
 
 @pytest.fixture(autouse=True)
@@ -33,14 +24,6 @@ def pending(monkeypatch):
     monkeypatch.setattr(
         award_rules, "pending_price_justifications", lambda consultation: consultation.pending_bids
     )
-
-
-class Org:
-    def __init__(self, pk, name, email=""):
-        self.pk, self.short_name, self.name, self.email = pk, name, name, email
-
-    def __str__(self):
-        return self.name
 
 
 COORD, M1, M2, GONE = Org(1, "COORD"), Org(2, "M1"), Org(3, "M2"), Org(4, "Partie")

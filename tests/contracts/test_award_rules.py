@@ -11,16 +11,9 @@ import pytest
 from contracts import award_rules
 from contracts.choices import DecidingBody
 from core import clock
+from tests.contracts.fakes import DAY, TODAY, pinned_day  # noqa: F401 (pinned_day: autouse)
 
-TODAY = datetime.date(2027, 6, 15)
-DAY = datetime.timedelta(days=1)
 CENT = D("0.01")
-
-
-@pytest.fixture(autouse=True)
-def pinned_day():
-    with clock.frozen_at(clock.paris_moment(2027, 6, 15, 10)):
-        yield
 
 
 class Person:

@@ -13,25 +13,7 @@ from contracts import contract_rules
 from contracts.choices import AmendmentGround, AmendmentState, ContractState
 from core import clock
 from groupement.choices import MembershipState, Mission
-from tests.contracts.fakes import Rows
-
-TODAY = datetime.date(2027, 6, 15)
-DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def pinned_day():
-    with clock.frozen_at(clock.paris_moment(2027, 6, 15, 10)):
-        yield
-
-
-class Org:
-    def __init__(self, pk, name):
-        self.pk, self.short_name, self.name = pk, name, name
-
-    def __str__(self):
-        return self.name
-
+from tests.contracts.fakes import DAY, TODAY, Org, Rows, pinned_day  # noqa: F401 (pinned_day: autouse)
 
 COORD, M1, M2, GONE = Org(1, "COORD"), Org(2, "M1"), Org(3, "M2"), Org(4, "Partie")
 

@@ -23,6 +23,7 @@ from scoring.models import Consolidated, Criterion, ScoreSheet
 from scoring.rules import scored_criteria
 from tests.conftest import rolled_back
 from tests.contracts.conftest import MARKS, PRICES, AwardFlow, consolidate_means
+from tests.contracts.test_award_matrix import advance as advance_award
 from tests.fixtures_procurement import Clock, build_consultation, register_with
 from tests.matrix import Case, Chain, check_case, each_state
 from tests.scoring.conftest import example_grid, score_all
@@ -49,6 +50,15 @@ def world(shared_world):
     return shared_world
 
 
+# Each state from the proposal on, as the award matrix's steps.
+FINER_STEPS = {
+    "award_proposed": ["proposed", "award_proposed"],
+    "awarded": ["decided", "awarded"],
+    "to_sign": ["to_sign"],
+    "notified": ["signed", "notified"],
+}
+
+
 def advance(flow, step):
     coordinator = flow.coordinator
     consultation = flow.consultation
@@ -69,20 +79,10 @@ def advance(flow, step):
             for bid in flow.bids:
                 score_all(flow.world, flow.lot, bid, key, MARKS[bid.bidder.name])
         consolidate_means(flow.world, flow.lot)
-    elif step == "award_proposed":
-        flow.certificates(flow.propose())
-        flow.submit_proposal()
-    elif step == "awarded":
-        flow.decide()
-        flow.approve_all()
-    elif step == "to_sign":
-        flow.send_letters()
-        server_clock.move(days=12)
-    elif step == "notified":
-        flow.sign_all()
-        services.contract_notify(
-            contract=flow.contract(), user=coordinator, on=server_clock.today()
-        )
+    else:
+        # From the proposal on, the award matrix's finer steps.
+        for finer in FINER_STEPS[step]:
+            advance_award(flow, finer)
 
 
 @pytest.fixture(scope="module")

@@ -11,16 +11,9 @@ from contracts import award_rules, contract_rules
 from contracts.choices import AmendmentGround, AmendmentState, ContractState
 from core import clock
 from procurement.choices import ConsultationState, LotOutcome
+from tests.contracts.fakes import DAY, TODAY, pinned_day  # noqa: F401 (pinned_day: autouse)
 
 State = ConsultationState
-TODAY = datetime.date(2027, 6, 15)
-DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def pinned_day():
-    with clock.frozen_at(clock.paris_moment(2027, 6, 15, 10)):
-        yield
 
 
 def queryset(rows=(), *, exists=None):

@@ -1,12 +1,10 @@
 import datetime
-import threading
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from core import clock as server_clock
@@ -110,35 +108,6 @@ def test_a_second_opening_is_refused(world, published, register_bid, clock):
         services.consultation_open_bids(consultation=published, user=world.coordinator())
     assert Opening.objects.count() == 1
     assert Entry.objects.filter(action="ouverture des plis").count() == 1
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-def test_two_simultaneous_openings_exactly_one_succeeds(world, published, register_bid, clock):
-    register_bid(published, "Innov'Artois", 1)
-    clock.move(days=41)
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def open_bids():
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            services.consultation_open_bids(consultation=published, user=world.coordinator())
-            outcomes.append("opened")
-        except BusinessRuleError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=open_bids) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["opened", "refused"]
-    assert Opening.objects.count() == 1
 
 
 @pytest.mark.parametrize(
