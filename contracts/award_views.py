@@ -24,7 +24,7 @@ from procurement.access import (
     get_lot_for_user,
     member_membership,
 )
-from scoring.ranking import lot_ranking
+from scoring.ranking import lot_ranking, lots_ranking
 
 
 def member_answer_page(request, consultation, *, answer, title, next_url):
@@ -49,8 +49,10 @@ def _lot_rows(consultation):
     ):
         letters.setdefault(letter.award_id, []).append(letter)
     rows = []
-    for lot in consultation.lots.select_related("contract"):
-        complete, ranking = lot_ranking(lot)
+    lots = list(consultation.lots.select_related("contract"))
+    rankings = lots_ranking(lots)
+    for lot in lots:
+        complete, ranking = rankings[lot.pk]
         award = awards.get(lot.pk)
         earliest = award_rules.earliest_signature_day(award) if award else None
         rows.append(

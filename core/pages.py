@@ -22,13 +22,14 @@ def show_refusal(request, refusal: BusinessRuleError) -> None:
         messages.error(request, message)
 
 
-def notice_page(request, *, title: str, reason: str, back_url: str):
-    """What cannot be seen in this state, said in a sentence with a way back (409)."""
+def notice_page(request, *, title: str, reason: str, back_url: str, status: int = 409):
+    """What cannot be seen in this state (409), or is not there (404), said in a sentence with
+    a way back."""
     return render(
         request,
         "core/notice.html",
         {"title": title, "reason": reason, "back_url": back_url},
-        status=409,
+        status=status,
     )
 
 

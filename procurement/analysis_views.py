@@ -119,11 +119,12 @@ def consultation_analysis(request, consultation_pk):
     manager = can_manage(request.user, consultation)
     lots = []
     for lot in consultation.lots.all():
-        bids = list(
-            lot.bids.filter(late=False).select_related("bidder", "lot").order_by("received_at")
-        )
+        # Each bid's lot is this lot, whose consultation is this one: the decisions offered
+        # read them without a query per bid.
+        bids = list(lot.bids.filter(late=False).select_related("bidder").order_by("received_at"))
+        prices = rules.RegularPrices.of(bids)
         for bid in bids:
-            bid.low_reasons = rules.abnormally_low_reasons(bid, bids)
+            bid.low_reasons = rules.abnormally_low_reasons(bid, prices)
             bid.form = DecisionForm(bid=bid, prefix=f"bid{bid.pk}") if manager else None
         lots.append((lot, bids))
     actions = [t.name for t in consultation.get_available_user_state_transitions(request.user)]

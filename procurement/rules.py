@@ -1,5 +1,6 @@
 """The legal rules of a consultation, as functions returning French messages naming the rule."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -331,23 +332,50 @@ def negotiation_errors(consultation) -> list[str]:
     return []
 
 
+@dataclass(frozen=True)
+class RegularPrices:
+    """The prices of a lot's regular offers, added up once: the mean of the offers other than
+    any one of them is then one subtraction, not a pass over the lot."""
+
+    total: Decimal
+    count: int
+    counted: frozenset  # the pks of the offers in the total
+
+    @classmethod
+    def of(cls, lot_bids) -> "RegularPrices":
+        regular = [
+            b
+            for b in lot_bids
+            if b.price is not None and not b.late and b.offer == OfferState.REGULAR
+        ]
+        return cls(
+            sum((b.price for b in regular), Decimal(0)),
+            len(regular),
+            frozenset(b.pk for b in regular),
+        )
+
+    def mean_of_others(self, bid) -> Decimal | None:
+        if bid.pk in self.counted:
+            total, count = self.total - bid.price, self.count - 1
+        else:
+            total, count = self.total, self.count
+        return total / count if count else None
+
+
 def abnormally_low_reasons(bid, lot_bids) -> list[str]:
     """Why this bid's price looks abnormally low, by the configured rules (empty: it does not).
 
     Compared with the mean of the other regular offers of the lot and with the lot's estimate.
+    `lot_bids`: the lot's offers, or their RegularPrices when many offers are judged in turn.
     """
     if bid.price is None or bid.late:
         return []
     reasons = []
     mean_ratio = Decimal(settings.ABNORMALLY_LOW_MEAN_RATIO)
     estimate_ratio = Decimal(settings.ABNORMALLY_LOW_ESTIMATE_RATIO)
-    others = [
-        b.price
-        for b in lot_bids
-        if b.pk != bid.pk and b.price is not None and not b.late and b.offer == OfferState.REGULAR
-    ]
-    if others:
-        mean = sum(others, Decimal(0)) / len(others)
+    prices = lot_bids if isinstance(lot_bids, RegularPrices) else RegularPrices.of(lot_bids)
+    mean = prices.mean_of_others(bid)
+    if mean is not None:
         if bid.price < mean * mean_ratio:
             reasons.append(
                 _("below %(ratio)s %% of the mean of the other regular offers (%(mean)s)")

@@ -81,9 +81,11 @@ def bids_table(consultation, user):
     return bids
 
 
-def consultation_actions(user, consultation) -> list[Action]:
+def consultation_actions(user, consultation, *, pending_only=False) -> list[Action]:
     """The steps this user may take now on a consultation (reads `consultation.reviews.all()`
-    and the groupement's memberships: callers that loop prefetch them)."""
+    and the groupement's memberships: callers that loop prefetch them). `pending_only`: the
+    steps that wait for the user, what the dashboard lists; the others cost queries of their
+    own (the cancellation reads the lots' contracts)."""
     manager = can_manage(user, consultation)
     state = consultation.state
     subject = str(consultation)
@@ -126,7 +128,7 @@ def consultation_actions(user, consultation) -> list[Action]:
             add("open_bids", _("Open the bids"), "procurement:opening", pending=True)
         if state == ConsultationState.OPENED:
             add("start_analysis", _("Start the analysis"), "procurement:analysis", pending=True)
-        if state in CANCELLABLE and not hooks.blockers("cancel", consultation):
+        if not pending_only and state in CANCELLABLE and not hooks.blockers("cancel", consultation):
             add("cancel", _("Declare sans suite"), "procurement:cancel")
     if state == ConsultationState.MEMBER_REVIEW:
         membership = member_membership(user, consultation)
@@ -161,7 +163,7 @@ def pending_actions(user) -> list[Action]:
     )
     actions = []
     for consultation in waiting:
-        actions += pending(consultation_actions(user, consultation))
+        actions += pending(consultation_actions(user, consultation, pending_only=True))
     return actions
 
 
@@ -175,8 +177,9 @@ def pending_price_justifications(consultation) -> list[Bid]:
     by_lot: dict[int, list[Bid]] = {}
     for bid in bids:
         by_lot.setdefault(bid.lot_id, []).append(bid)
+    prices = {lot: rules.RegularPrices.of(lot_bids) for lot, lot_bids in by_lot.items()}
     return [
         bid
         for bid in bids
-        if rules.abnormally_low_reasons(bid, by_lot[bid.lot_id]) and not bid.low_price_decision
+        if rules.abnormally_low_reasons(bid, prices[bid.lot_id]) and not bid.low_price_decision
     ]

@@ -8,8 +8,10 @@ out of 100 is rounded half up to the hundredth. Equal rounded totals are ties an
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
+from django.db.models import Count, DecimalField, Max, Min, Sum
 
 from procurement import rules as procurement_rules
 from procurement.models import Bid, CandidatureState, Lot, OfferState
@@ -38,20 +40,32 @@ class Row:
     rank: int | None = None
 
 
+@dataclass(frozen=True)
+class Note:
+    """A consolidated score, as the pages and documents read it."""
+
+    value: Decimal
+    justification: str
+
+
 @dataclass
 class LotEvaluation:
     lot: Lot
     criteria: list  # all criteria, in order
     leaves: list  # scored criteria, the price one included
     rows: list  # Row, ranked
-    sheets: list  # every ScoreSheet of the lot
-    means: dict  # (bid pk, criterion pk) -> (mean, spread, count)
-    consolidated: dict  # (bid pk, criterion pk) -> Consolidated
+    consolidated: dict  # (bid pk, criterion pk) -> Note
+    expected_sheets: int  # one per evaluator and ranked bid
+    submitted_sheets: int  # of the ranked bids
     complete: bool  # every sheet submitted and every score consolidated
-    # sheet pk -> [(criterion pk, value, justification)], drafts included
-    scores_by_sheet: dict = field(default_factory=dict)
     # Flagged abnormally low, its justification not judged yet: the ranking may still move.
     pending_justifications: list = field(default_factory=list)
+
+    @cached_property
+    def means(self) -> dict:
+        """(bid pk, criterion pk) -> (mean, spread, count) of the submitted sheets, read when
+        asked: the ranking does not need them."""
+        return means_of(self.lot)
 
     @property
     def final(self) -> bool:
@@ -59,14 +73,16 @@ class LotEvaluation:
         return self.complete and not self.pending_justifications
 
 
-def scorable_bids(lot):
-    return list(
-        Bid.objects.filter(
-            lot=lot, late=False, candidature=CandidatureState.ADMITTED, offer=OfferState.REGULAR
-        )
-        .select_related("bidder", "lot")
-        .order_by("bidder__name")
+def scorable_bids_of(lots):
+    """The offers of `lots` that are scored and ranked: on time, admitted candidates, regular
+    offers."""
+    return Bid.objects.filter(
+        lot__in=lots, late=False, candidature=CandidatureState.ADMITTED, offer=OfferState.REGULAR
     )
+
+
+def scorable_bids(lot):
+    return list(scorable_bids_of([lot]).select_related("bidder", "lot").order_by("bidder__name"))
 
 
 def _leaves(criteria):
@@ -128,57 +144,122 @@ def _totals(rows, criteria, leaves, weights):
     is their sum, so that every row of every document adds up."""
     top = top_of(criteria)
     tops = [c for c in criteria if c.parent_id is None]
+    # Looked up once, not once per bid: a large lot has hundreds of bids and dozens of leaves.
+    terms = [(leaf.pk, top(leaf).pk, leaf.scale_max, weights[leaf.pk]) for leaf in leaves]
     for row in rows:
         points = {c.pk: Decimal(0) for c in tops}
         complete = True
-        for leaf in leaves:
-            score = row.scores.get(leaf.pk)
+        for leaf_pk, top_pk, scale_max, weight in terms:
+            score = row.scores.get(leaf_pk)
             if score is None:
                 complete = False
                 continue
-            points[top(leaf).pk] += score / leaf.scale_max * weights[leaf.pk]
+            points[top_pk] += score / scale_max * weight
         row.parts = {pk: round_score(value) for pk, value in points.items()}
         row.total = sum(row.parts.values(), Decimal(0)) if complete and leaves else None
     return _rank(rows)
 
 
-def evaluate(lot) -> LotEvaluation:
-    grid = lot.grid
-    criteria = list(Criterion.objects.filter(grid=grid).order_by("position"))
-    leaves = _leaves(criteria)
-    bids = scorable_bids(lot)
-    panel = list(PanelMember.objects.filter(lot=lot))
-    sheets = list(
-        ScoreSheet.objects.filter(bid__lot=lot).select_related(
-            "panel_member__evaluator", "bid__bidder"
+def means_of(lot, bid=None) -> dict:
+    """(bid pk, criterion pk) -> (mean, spread, count) of the submitted sheets' scores, of the
+    lot or of one of its bids, added up by the database: a large lot holds tens of thousands of
+    scores, and a few thousand pairs."""
+    scores = Score.objects.filter(sheet__bid__lot=lot, sheet__state=SheetState.SUBMITTED)
+    if bid is not None:
+        scores = scores.filter(sheet__bid=bid)
+    pairs = (
+        scores.order_by()
+        .values_list("sheet__bid_id", "criterion_id")
+        # Wide enough for the sum of many scores of up to 999,99.
+        .annotate(
+            Sum("value", output_field=DecimalField(max_digits=12, decimal_places=2)),
+            Count("pk"),
+            Max("value"),
+            Min("value"),
         )
     )
-    # Plain tuples: a lot may hold tens of thousands of scores.
-    all_scores = list(
-        Score.objects.filter(sheet__bid__lot=lot)
-        .order_by("sheet", "criterion")
-        .values_list("sheet_id", "criterion_id", "value", "justification")
+    return {
+        (bid, criterion): (round_score(total / count), high - low, count)
+        for bid, criterion, total, count, high, low in pairs
+    }
+
+
+def evaluate(lot) -> LotEvaluation:
+    """The lot's ranking from its consolidated scores and prices (see evaluate_lots)."""
+    evaluations = evaluate_lots([lot])
+    if lot.pk not in evaluations:
+        raise Grid.DoesNotExist(f"{lot} has no criteria grid.")
+    return evaluations[lot.pk]
+
+
+def _by_lot(pairs) -> dict:
+    grouped: dict = defaultdict(list)
+    for lot_pk, item in pairs:
+        grouped[lot_pk].append(item)
+    return grouped
+
+
+def evaluate_lots(lots) -> dict:
+    """lot pk -> the evaluation of each of `lots` that has a grid, in a fixed number of queries
+    whatever the number of lots, bids, criteria and evaluators: the individual scores are not
+    read (means_of and individual_scores read them where they are shown)."""
+    lots = list(lots)
+    grids = {grid.lot_id: grid for grid in Grid.objects.filter(lot__in=lots)}
+    lot_of_grid = {grid.pk: lot_pk for lot_pk, grid in grids.items()}
+    criteria = _by_lot(
+        (lot_of_grid[c.grid_id], c)
+        for c in Criterion.objects.filter(grid__in=list(grids.values())).order_by("position")
     )
-    submitted = {s.pk for s in sheets if s.state == SheetState.SUBMITTED}
-    sheet_bid = {s.pk: s.bid_id for s in sheets}
-    scores_by_sheet = defaultdict(list)
-    per_pair = defaultdict(list)
-    for sheet_id, criterion_id, value, justification in all_scores:
-        scores_by_sheet[sheet_id].append((criterion_id, value, justification))
-        if sheet_id in submitted:
-            per_pair[(sheet_bid[sheet_id], criterion_id)].append(value)
-    consolidated = {
-        (c.bid_id, c.criterion_id): c
-        for c in Consolidated.objects.filter(bid__lot=lot).select_related("set_by")
-    }
-    means = {
-        key: (round_score(sum(vals, Decimal(0)) / len(vals)), max(vals) - min(vals), len(vals))
-        for key, vals in per_pair.items()
-    }
+    bids = _by_lot(
+        (bid.lot_id, bid)
+        for bid in scorable_bids_of(lots).select_related("bidder", "lot").order_by("bidder__name")
+    )
+    consolidated = _by_lot(
+        (lot_pk, ((bid, criterion), Note(value, justification)))
+        for lot_pk, bid, criterion, value, justification in Consolidated.objects.filter(
+            bid__lot__in=lots
+        ).values_list("bid__lot_id", "bid_id", "criterion_id", "value", "justification")
+    )
+    panels = dict(
+        PanelMember.objects.filter(lot__in=lots)
+        .order_by()
+        .values("lot")
+        .annotate(seats=Count("pk"))
+        .values_list("lot", "seats")
+    )
+    # An offer excluded after it was scored (abnormally low, irregular...) keeps its sheets in
+    # the record, and no longer counts: only the sheets of the ranked offers are awaited.
+    submitted = dict(
+        ScoreSheet.objects.filter(bid__in=scorable_bids_of(lots), state=SheetState.SUBMITTED)
+        .order_by()
+        .values("bid__lot")
+        .annotate(sheets=Count("pk"))
+        .values_list("bid__lot", "sheets")
+    )
+    pending = _pending_justifications(lots)
+    evaluations = {}
+    for lot in lots:
+        if lot.pk not in grids:
+            continue
+        lot.grid = grids[lot.pk]
+        evaluations[lot.pk] = _evaluation(
+            lot,
+            criteria[lot.pk],
+            bids[lot.pk],
+            dict(consolidated[lot.pk]),
+            expected_sheets=panels.get(lot.pk, 0) * len(bids[lot.pk]),
+            submitted_sheets=submitted.get(lot.pk, 0),
+            pending=pending[lot.pk],
+        )
+    return evaluations
+
+
+def _evaluation(lot, criteria, bids, consolidated, *, expected_sheets, submitted_sheets, pending):
+    leaves = _leaves(criteria)
     price_leaf = next((c for c in leaves if c.is_price), None)
     prices = price_scores(
         {b.pk: b.price for b in bids if b.price is not None},
-        formula=grid.price_formula,
+        formula=lot.grid.price_formula,
         best=price_leaf.scale_max if price_leaf else Decimal(10),
     )
     rows = [Row(bid=b) for b in bids]
@@ -189,13 +270,6 @@ def evaluate(lot) -> LotEvaluation:
         if price_leaf and row.bid.pk in prices:
             row.scores[price_leaf.pk] = prices[row.bid.pk]
     ranked = _totals(rows, criteria, leaves, effective_weights(criteria))
-    # An offer excluded after it was scored (abnormally low, irregular...) keeps its sheets in
-    # the record, and no longer counts: only the sheets of the ranked offers are awaited.
-    ranked_bids = {b.pk for b in bids}
-    expected_sheets = len(panel) * len(bids)
-    submitted_sheets = sum(
-        1 for s in sheets if s.state == SheetState.SUBMITTED and s.bid_id in ranked_bids
-    )
     complete = (
         expected_sheets > 0
         and submitted_sheets == expected_sheets
@@ -206,23 +280,56 @@ def evaluate(lot) -> LotEvaluation:
         criteria,
         leaves,
         ranked,
-        sheets,
-        means,
         consolidated,
+        expected_sheets,
+        submitted_sheets,
         complete,
-        scores_by_sheet,
-        _pending_justifications(lot),
+        pending,
     )
 
 
-def _pending_justifications(lot) -> list:
-    """The lot's offers flagged abnormally low whose justification is not judged yet."""
-    offers = list(Bid.objects.filter(lot=lot, late=False).select_related("lot", "bidder"))
+def individual_scores(lot, *, only_for=None) -> list[tuple]:
+    """Every score of every sheet of the lot, drafts included, or only `only_for`'s, as
+    (evaluator, bidder, criterion pk, value, justification, sheet state), in the order of the
+    evaluators, the bidders and the criteria: read only by the exports that show them."""
+    panel = PanelMember.objects.filter(lot=lot).select_related("evaluator__organisation")
+    if only_for is not None:
+        panel = panel.filter(evaluator=only_for)
+    evaluators = {seat.pk: str(seat.evaluator) for seat in panel}
+    states = dict(SheetState.choices)
+    scores = (
+        Score.objects.filter(sheet__panel_member__in=list(evaluators))
+        .order_by("sheet__panel_member", "sheet__bid__bidder__name", "criterion__position")
+        .values_list(
+            "sheet__panel_member_id",
+            "sheet__bid__bidder__name",
+            "criterion_id",
+            "value",
+            "justification",
+            "sheet__state",
+        )
+    )
     return [
-        bid
-        for bid in offers
-        if not bid.low_price_decision and procurement_rules.abnormally_low_reasons(bid, offers)
+        (evaluators[seat], bidder, criterion, value, justification, str(states[state]))
+        for seat, bidder, criterion, value, justification, state in scores.iterator(chunk_size=5000)
     ]
+
+
+def _pending_justifications(lots) -> dict:
+    """lot pk -> its offers flagged abnormally low whose justification is not judged yet."""
+    offers = _by_lot(
+        (bid.lot_id, bid)
+        for bid in Bid.objects.filter(lot__in=lots, late=False).select_related("lot", "bidder")
+    )
+    pending: dict = defaultdict(list)
+    for lot_pk, lot_offers in offers.items():
+        prices = procurement_rules.RegularPrices.of(lot_offers)
+        pending[lot_pk] = [
+            bid
+            for bid in lot_offers
+            if not bid.low_price_decision and procurement_rules.abnormally_low_reasons(bid, prices)
+        ]
+    return pending
 
 
 def rerank(base: LotEvaluation, *, formula=None, overrides=None) -> list:
@@ -289,12 +396,28 @@ class RankedBid:
 def lot_ranking(lot) -> tuple[bool, list[RankedBid]]:
     """For the award: whether the evaluation is complete, and the bids in ranking order with
     their points per top-level criterion."""
-    if not Grid.objects.filter(lot=lot).exists():
-        return False, []
-    evaluation = evaluate(lot)
-    top = [c for c in evaluation.criteria if c.parent_id is None]
-    rows = [
-        RankedBid(row.bid, row.rank, row.total, [(c.name, row.parts[c.pk], c.weight) for c in top])
-        for row in evaluation.rows
-    ]
-    return evaluation.complete, rows
+    return lots_ranking([lot])[lot.pk]
+
+
+def lots_ranking(lots) -> dict[int, tuple[bool, list[RankedBid]]]:
+    """lot_ranking of each of `lots`, in a fixed number of queries; a lot without a grid is
+    incomplete and ranks nothing."""
+    lots = list(lots)
+    evaluations = evaluate_lots(lots)
+    rankings: dict[int, tuple[bool, list[RankedBid]]] = {}
+    for lot in lots:
+        evaluation = evaluations.get(lot.pk)
+        if evaluation is None:
+            rankings[lot.pk] = (False, [])
+            continue
+        top = [c for c in evaluation.criteria if c.parent_id is None]
+        rankings[lot.pk] = (
+            evaluation.complete,
+            [
+                RankedBid(
+                    row.bid, row.rank, row.total, [(c.name, row.parts[c.pk], c.weight) for c in top]
+                )
+                for row in evaluation.rows
+            ],
+        )
+    return rankings

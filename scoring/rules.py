@@ -264,16 +264,12 @@ def consolidation_errors(
 ) -> list[str]:
     """The coordinator sets a (bid, criterion) score once every sheet of the lot is submitted,
     on the criterion's scale, saying why it departs from the evaluators' mean, or why it
-    corrects a score already consolidated (`previous`). `evaluation`: the lot's sheets, rows
-    and means (scoring.ranking.evaluate)."""
+    corrects a score already consolidated (`previous`). `evaluation`: the lot's sheet counts,
+    rows and means (scoring.ranking.evaluate)."""
     errors = evaluation_window_errors(bid.lot.consultation)
     if errors:
         return errors
-    ranked = {row.bid.pk for row in evaluation.rows}
-    expected = len(evaluation.rows) * bid.lot.panel.count()
-    submitted = sum(
-        1 for s in evaluation.sheets if s.state == SheetState.SUBMITTED and s.bid_id in ranked
-    )
+    expected, submitted = evaluation.expected_sheets, evaluation.submitted_sheets
     if not expected or submitted < expected:
         return [
             _(

@@ -21,7 +21,7 @@ from scoring.models import (
     Score,
     ScoreSheet,
 )
-from scoring.ranking import evaluate
+from scoring.ranking import evaluate, means_of
 
 __all__ = ["BusinessRuleError"]
 
@@ -227,6 +227,8 @@ def consolidate(*, bid, criterion, user, value: Decimal, justification: str = ""
         # One consolidation of a bid at a time: its row is the lock.
         bid = locked(Bid.objects.select_related("lot__consultation", "lot__grid", "bidder"), bid.pk)
         evaluation = evaluate(bid.lot)
+        # The rules read the means of this bid only: not the lot's tens of thousands of scores.
+        evaluation.means = means_of(bid.lot, bid)
         earlier = evaluation.consolidated.get((bid.pk, criterion.pk))
         previous = earlier.value if earlier else None
         refuse_if(

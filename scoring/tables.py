@@ -10,7 +10,7 @@ from core.formats import round_half_up
 from procurement import rules as procurement_rules
 from scoring.models import PriceFormula
 from scoring.price import round_score
-from scoring.ranking import top_of
+from scoring.ranking import individual_scores, top_of
 
 
 def synthesis(evaluation) -> pd.DataFrame:
@@ -61,33 +61,30 @@ def detail(evaluation) -> pd.DataFrame:
     )
 
 
+INDIVIDUAL_COLUMNS = ("Évaluateur", "Soumissionnaire", "Critère", "Note", "Justification", "Fiche")
+
+
 def individual(evaluation, *, only_for=None) -> pd.DataFrame:
+    """Every evaluator's scores (or only `only_for`'s), one row per score."""
     names = {c.pk: c.name for c in evaluation.criteria}
-    columns: dict[str, list] = {
-        k: []
-        for k in ("Évaluateur", "Soumissionnaire", "Critère", "Note", "Justification", "Fiche")
-    }
-    for sheet in evaluation.sheets:
-        if only_for is not None and sheet.panel_member.evaluator_id != only_for.pk:
-            continue
-        evaluator, bidder = str(sheet.panel_member.evaluator), sheet.bid.bidder.name
-        state = str(sheet.get_state_display())
-        for criterion_id, value, justification in evaluation.scores_by_sheet.get(sheet.pk, []):
-            columns["Évaluateur"].append(evaluator)
-            columns["Soumissionnaire"].append(bidder)
-            columns["Critère"].append(names[criterion_id])
-            columns["Note"].append(float(value))
-            columns["Justification"].append(justification)
-            columns["Fiche"].append(state)
-    return pd.DataFrame(columns)
+    return pd.DataFrame.from_records(
+        [
+            (evaluator, bidder, names[criterion], float(value), justification, state)
+            for evaluator, bidder, criterion, value, justification, state in individual_scores(
+                evaluation.lot, only_for=only_for
+            )
+        ],
+        columns=list(INDIVIDUAL_COLUMNS),
+    )
 
 
 def prices(evaluation) -> pd.DataFrame:
     bids = [r.bid for r in evaluation.rows if r.bid.price is not None]
     mean = sum((b.price for b in bids), Decimal(0)) / len(bids) if bids else None
     records = []
+    regular = procurement_rules.RegularPrices.of(bids)
     for bid in bids:
-        flags = procurement_rules.abnormally_low_reasons(bid, bids)
+        flags = procurement_rules.abnormally_low_reasons(bid, regular)
         records.append(
             {
                 "Soumissionnaire": bid.bidder.name,

@@ -13,7 +13,7 @@ from groupement.models import MembershipState, Role, User
 from procurement.access import bids_are_open, can_manage, can_read_bids, get_lot_for_user
 from procurement.models import Bid
 from procurement.pages import consultation_url
-from scoring import exports, rules, services, tables
+from scoring import consolidation, exports, rules, services, tables
 from scoring.access import get_sheet_for_user, seat
 from scoring.forms import ConsolidationForm, GridForm, PanelForm, SheetForm, grid_text
 from scoring.models import Criterion, Grid, PanelMember, ScoreSheet
@@ -213,44 +213,54 @@ def sheet_reopen(request, sheet_pk):
     )
 
 
+def _consolidation_url(lot, bid=None) -> str:
+    url = reverse("scoring:consolidation", args=[lot.pk])
+    return f"{url}?offre={bid.pk}" if bid is not None else url
+
+
 @require_GET
 @login_required
 def consolidation_page(request, lot_pk):
+    """The overview of the lot, or one offer (?offre=pk) with a form per criterion."""
     lot = get_lot_for_user(request.user, lot_pk, manage=True)
     evaluation = evaluate(lot)
     alert = spread_alert()
-    scored = [c for c in evaluation.leaves if not c.is_price]
-    rows = []
-    for row in evaluation.rows:
-        cells = []
-        for criterion in scored:
-            key = (row.bid.pk, criterion.pk)
-            mean = evaluation.means.get(key)
-            consolidated = evaluation.consolidated.get(key)
-            cells.append(
-                {
-                    "criterion": criterion,
-                    "mean": mean[0] if mean else None,
-                    "spread": mean[1] if mean else None,
-                    "flagged": bool(mean and mean[1] > alert),
-                    "consolidated": consolidated,
-                    "form": ConsolidationForm(
-                        initial={
-                            "value": consolidated.value
-                            if consolidated
-                            else (mean[0] if mean else None),
-                            "justification": consolidated.justification if consolidated else "",
-                        },
-                        prefix=f"c{row.bid.pk}-{criterion.pk}",
-                    ),
-                }
-            )
-        rows.append((row, cells))
-    return render(
-        request,
-        "scoring/consolidation.html",
-        {"lot": lot, "evaluation": evaluation, "criteria": scored, "rows": rows, "alert": alert},
+    context = {"lot": lot, "evaluation": evaluation, "alert": alert}
+    rows = evaluation.rows
+    chosen = request.GET.get("offre", "")
+    if not chosen:
+        context["offers"] = consolidation.offers(evaluation, alert)
+        context["evaluators"] = consolidation.evaluators(evaluation)
+        return render(request, "scoring/consolidation.html", context)
+    position = next((i for i, r in enumerate(rows) if str(r.bid.pk) == chosen), None)
+    if position is None:
+        return notice_page(
+            request,
+            title=_("Offer not found"),
+            reason=_("This offer is not among the ranked offers of the lot."),
+            back_url=_consolidation_url(lot),
+            status=404,
+        )
+    bid = rows[position].bid
+    cells = consolidation.offer_cells(evaluation, bid, alert)
+    for cell in cells:
+        note = cell.consolidated
+        cell.form = ConsolidationForm(
+            initial={
+                "value": note.value if note else cell.mean,
+                "justification": note.justification if note else "",
+            },
+            prefix=f"c{bid.pk}-{cell.criterion.pk}",
+        )
+    context.update(
+        {
+            "bid": bid,
+            "cells": cells,
+            "previous": rows[position - 1].bid if position > 0 else None,
+            "next": rows[position + 1].bid if position + 1 < len(rows) else None,
+        }
     )
+    return render(request, "scoring/consolidation_offer.html", context)
 
 
 @require_POST
@@ -260,7 +270,7 @@ def consolidate(request, lot_pk, bid_pk, criterion_pk):
     bid = get_object_or_404(Bid, pk=bid_pk, lot=lot)
     criterion = get_object_or_404(Criterion, pk=criterion_pk, grid__lot=lot)
     form = ConsolidationForm(request.POST, prefix=f"c{bid.pk}-{criterion.pk}")
-    next_url = reverse("scoring:consolidation", args=[lot.pk])
+    next_url = _consolidation_url(lot, bid)
     if not form.is_valid():
         messages.error(request, _("Enter a score."))
         return redirect(next_url)

@@ -6,15 +6,14 @@ learns it.
 """
 
 import functools
-import re
 from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from contracts.models import Amendment, Award, Contract, Letter
 from core import clock as server_clock
+from core.routes import all_routes, fill
 from groupement.models import Groupement, Role
 from procurement import services
 from procurement.models import Bid
@@ -25,31 +24,6 @@ from tests.conftest import THEIR_NAME, THEIR_PURPOSE, rolled_back
 from tests.fixtures_procurement import build_consultation, register_with
 from tests.helpers import db_fingerprint
 from tests.scoring.conftest import example_grid
-
-ROUTE_ARG = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")
-REGEX_ARG = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
-
-
-def _patterns(resolvers, prefix="", namespace=""):
-    for entry in resolvers:
-        if isinstance(entry, URLResolver):
-            ns = entry.namespace or namespace
-            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern):
-            yield namespace, entry.name, prefix + str(entry.pattern)
-
-
-def all_routes():
-    return list(_patterns(get_resolver().url_patterns))
-
-
-def fill(route, values):
-    """Turn a route (path() or re_path() syntax) into a URL, or raise KeyError for an unknown
-    argument."""
-    url = ROUTE_ARG.sub(lambda m: str(values[m["name"]]), route)
-    url = REGEX_ARG.sub(lambda m: str(values[m["name"]]), url)
-    url = url.replace("^", "").replace("$", "").replace("\\", "")
-    return "/" + url.lstrip("/")
 
 
 def kwarg_values(world, groupement):

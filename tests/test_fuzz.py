@@ -17,10 +17,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.routes import all_routes, fill
 from groupement.models import Role
 from journal.models import Entry
 from procurement.models import Bid, Bidder
-from tests.test_crawl import all_routes, crawled, fill, kwarg_values  # noqa: F401
+from tests.test_crawl import crawled, kwarg_values  # noqa: F401
 
 HOSTILE = [
     "",

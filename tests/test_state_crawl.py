@@ -14,6 +14,7 @@ import pytest
 
 from contracts.models import Amendment, Award, Contract, Letter
 from core import clock as server_clock
+from core.routes import all_routes, fill
 from groupement.models import Role
 from procurement import services as procurement
 from procurement.models import Bid, Consultation
@@ -24,7 +25,7 @@ from tests.contracts.test_freeze_matrix import advance as advance_award
 from tests.fixtures_procurement import REFERENTS, Clock, build_consultation, register_with
 from tests.matrix import Chain, each_state
 from tests.scoring.conftest import example_grid
-from tests.test_crawl import all_routes, crawled, fill, kwarg_values  # noqa: F401
+from tests.test_crawl import crawled, kwarg_values  # noqa: F401
 
 STATES = [
     "draft",

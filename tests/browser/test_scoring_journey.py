@@ -125,24 +125,30 @@ def test_an_evaluator_scores_two_bids_and_the_coordinator_exports_the_ranking(
     consolidation_url = f"/lots/{lot.pk}/consolidation/"
     coord.goto(consolidation_url)
     shot(coord, "consolidation")
-    forms = coord.locator("form[action*='/consolidation/']")
-    expect(forms).to_have_count(6)
+    # The overview lists each offer; each is consolidated on its own page.
+    expect(coord.locator("main a[href*='?offre=']")).to_have_count(len(SCORES))
     proposals = {
         (bids[name].pk, criteria[criterion_name].pk): f"{value},00"
         for name, scores in SCORES.items()
         for criterion_name, value in scores.items()
     }
-    for index in range(6):
-        form = coord.locator("form[action*='/consolidation/']").nth(index)
-        action = form.get_attribute("action")
-        bid_pk, criterion_pk = map(int, re.search(r"/(\d+)/(\d+)/$", action).groups())
-        expect(form.locator("input[name$='-value']")).to_have_value(
-            proposals[(bid_pk, criterion_pk)]
-        )
-        with coord.expect_navigation(url=f"**{consolidation_url}"):
-            form.locator("button[type=submit]").click()
-        expect_no_error(coord)
-        expect(coord.locator("main td .muted", has_text="consolidée")).to_have_count(index + 1)
+    for name in SCORES:
+        offer_url = f"{consolidation_url}?offre={bids[name].pk}"
+        coord.goto(offer_url)
+        forms = coord.locator("form[action*='/consolidation/']")
+        expect(forms).to_have_count(3)
+        for index in range(3):
+            form = coord.locator("form[action*='/consolidation/']").nth(index)
+            action = form.get_attribute("action")
+            bid_pk, criterion_pk = map(int, re.search(r"/(\d+)/(\d+)/$", action).groups())
+            expect(form.locator("input[name$='-value']")).to_have_value(
+                proposals[(bid_pk, criterion_pk)]
+            )
+            with coord.expect_navigation(url=f"**{offer_url}"):
+                form.locator("button[type=submit]").click()
+            expect_no_error(coord)
+            expect(coord.locator("main p.muted", has_text="consolidée")).to_have_count(index + 1)
+    coord.goto(consolidation_url)
     shot(coord, "consolidated")
     assert Consolidated.objects.filter(bid__lot=lot).count() == 6
 

@@ -262,19 +262,22 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
     shot(coord, "panel-sheets-submitted")
     follow(coord, consolidation_url)
     shot(coord, "consolidation")
-    forms = coord.locator("form[action*='/consolidation/']")
-    expect(forms).to_have_count(9)
-    for index in range(9):
-        form = coord.locator("form[action*='/consolidation/']").nth(index)
-        bid_pk, criterion_pk = map(
-            int, re.search(r"/(\d+)/(\d+)/$", form.get_attribute("action")).groups()
-        )
-        name = next(n for n, b in bids.items() if b.pk == bid_pk)
-        mark = plan.MARKS[name][plan.CRITERIA.index(Criterion.objects.get(pk=criterion_pk).name)]
-        expect(form.locator("input[name$='-value']")).to_have_value(f"{mark},00")
-        with coord.expect_navigation(url=f"**{consolidation_url}"):
-            form.locator("button[type=submit]").click()
-        expect_no_error(coord)
+    for name in plan.MARKS:
+        offer_url = f"{consolidation_url}?offre={bids[name].pk}"
+        follow(coord, f"?offre={bids[name].pk}")
+        forms = coord.locator("form[action*='/consolidation/']")
+        expect(forms).to_have_count(3)
+        for index in range(3):
+            form = coord.locator("form[action*='/consolidation/']").nth(index)
+            criterion_pk = int(re.search(r"/(\d+)/$", form.get_attribute("action")).group(1))
+            criterion = Criterion.objects.get(pk=criterion_pk).name
+            mark = plan.MARKS[name][plan.CRITERIA.index(criterion)]
+            expect(form.locator("input[name$='-value']")).to_have_value(f"{mark},00")
+            with coord.expect_navigation(url=f"**{offer_url}"):
+                form.locator("button[type=submit]").click()
+            expect_no_error(coord)
+        shot(coord, f"consolidated-{bids[name].pk}")
+        follow(coord, consolidation_url)
     shot(coord, "consolidated")
     assert Consolidated.objects.filter(bid__lot=lot).count() == 9
 

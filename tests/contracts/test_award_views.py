@@ -4,7 +4,6 @@ import datetime
 import json
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 
 from contracts import services
@@ -207,9 +206,6 @@ def test_the_contract_page_reads_as_many_queries_for_1_amendment_as_for_4(client
     assert one == four <= 20, (one, four)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="each lot reads its own ranking: the award page grows with its lots"
-)
 def test_the_award_page_reads_as_many_queries_for_1_lot_as_for_3(client, award_flow):
     flow = award_flow()
     flow.until_letters()

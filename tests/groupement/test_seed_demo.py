@@ -49,7 +49,7 @@ def test_seed_demo_builds_the_artois_groupements_and_prints_logins(db, capsys):
     from scoring.ranking import evaluate
 
     evaluation = evaluate(operator.lots.get())
-    assert evaluation.complete and len(evaluation.sheets) == 9
+    assert evaluation.complete and evaluation.submitted_sheets == evaluation.expected_sheets == 9
     assert [r.rank for r in evaluation.rows] == [1, 2, 3]
     # The operator contract: notified in March 2022, one signed amendment, data published.
     from contracts.contract_rules import cumulated_change

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from procurement import services as procurement
 from scoring import exports
+from scoring.models import ScoreSheet
 from scoring.ranking import evaluate
 from tests.scoring.conftest import score_all
 from tests.scoring.test_ranking import _consolidate_means
@@ -61,7 +62,9 @@ def test_rejecting_the_offer_completes_the_lot_without_reopening_a_sheet(world, 
     evaluation = evaluate(lot)
     assert evaluation.complete and evaluation.final
     assert [row.bid.bidder.name for row in evaluation.rows] == ["Alpha", "Bravo", "Charlie"]
-    # The rejected offer's sheets stay in the record, submitted as they were.
-    kept = [s for s in evaluation.sheets if s.bid_id == low.pk]
+    # The rejected offer's sheets stay in the record, submitted as they were, and no longer
+    # count among the sheets awaited.
+    kept = ScoreSheet.objects.filter(bid=low)
     assert len(kept) == 2 and {s.state for s in kept} == {"submitted"}
+    assert evaluation.submitted_sheets == evaluation.expected_sheets == 2 * 3
     assert all(row.total is not None and row.total > D(0) for row in evaluation.rows)

@@ -147,15 +147,16 @@ BID = SimpleNamespace(pk=7, lot=_lot())
 MEAN = D("6.50")
 
 
-def evaluation(submitted, *, evaluators=2, excluded_sheets=0):
-    """Bids 7 and 8 ranked; `excluded_sheets` submitted sheets of bid 9, excluded since."""
-    bids = [7, 8] * evaluators
-    sheets = [
-        SimpleNamespace(state=SheetState.SUBMITTED if i < submitted else SheetState.DRAFT, bid_id=b)
-        for i, b in enumerate(bids)
-    ] + [SimpleNamespace(state=SheetState.SUBMITTED, bid_id=9)] * excluded_sheets
+def evaluation(submitted, *, evaluators=2):
+    """Bids 7 and 8 ranked, `submitted` of their sheets submitted (scoring.ranking.evaluate
+    counts only the sheets of the ranked bids: tests/scoring/test_legal_sequence.py)."""
     rows = [SimpleNamespace(bid=SimpleNamespace(pk=pk)) for pk in (7, 8)]
-    return SimpleNamespace(rows=rows, sheets=sheets, means={(7, 1): (MEAN, 1, 2)})
+    return SimpleNamespace(
+        rows=rows,
+        expected_sheets=len(rows) * evaluators,
+        submitted_sheets=submitted,
+        means={(7, 1): (MEAN, 1, 2)},
+    )
 
 
 @pytest.mark.parametrize(("submitted", "refused"), [(3, True), (4, False)])
@@ -164,13 +165,6 @@ def test_consolidation_starts_once_every_sheet_is_submitted(submitted, refused):
     assert bool(errors) is refused
     if refused:
         assert "3 sur 4" in errors[0]
-
-
-def test_the_sheets_of_an_offer_excluded_since_do_not_count():
-    errors = rules.consolidation_errors(
-        BID, METHOD, MEAN, "", evaluation=evaluation(3, excluded_sheets=2)
-    )
-    assert errors and "3 sur 4" in errors[0]
 
 
 @pytest.mark.parametrize(
