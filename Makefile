@@ -23,10 +23,11 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The development server runs each task (e-mail) at once: no worker to start.
 run: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 DJANGO_TASKS_BACKEND=immediate $(PY) manage.py runserver 127.0.0.1:8000
 
 # On SQLite by default; on PostgreSQL when DATABASE_URL is set. One worker per core, the
 # longest tests first, an idle worker taking work from the other; PYTEST_ARGS="-n 0" runs in

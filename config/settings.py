@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     # The project's layers, each importing only those above it in this list.
     "core",
     "journal",
@@ -171,6 +173,29 @@ EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "achats@pole-artois.invalid")
+
+# The task queue (django-tasks): e-mails, letters and the periodic closing run there, outside
+# the request. By default the queue is a table of the database, worked by
+# `python manage.py db_worker` (`make serve` starts it). DJANGO_TASKS_BACKEND=rq moves it to
+# Redis (REDIS_URL) for a deployment that outgrows the database, worked by `rqworker`;
+# `immediate` runs each task at once in the process that enqueues it (tests, `make run`).
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "database")
+TASKS: dict[str, dict[str, object]]
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TASKS_BACKEND == "rq":
+    if not os.environ.get("REDIS_URL"):
+        raise ImproperlyConfigured("DJANGO_TASKS_BACKEND=rq needs REDIS_URL (redis://host:6379/0).")
+    # Installed with the optional extra: pip install -e ".[rq]".
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"]}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND must be database, rq or immediate, not {TASKS_BACKEND!r}"
+    )
 
 # Deliberation documents: PDF only, this many bytes at most.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
