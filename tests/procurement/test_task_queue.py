@@ -1,11 +1,12 @@
 """The candidates' e-mails and the periodic closing in the real task queue (database backend):
-nothing leaves before the worker runs, and a mail server that is down delays the mail and
-loses nothing."""
+nothing leaves before the worker runs, a mail server that is down delays the mail and loses
+nothing, and the closing happens without anybody looking."""
 
 import datetime
 import logging
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -121,3 +122,25 @@ def test_after_the_last_attempt_the_error_says_what_to_send_again(
     [given_up] = [r for r in caplog.records if r.levelno == logging.ERROR and "given up" in r.msg]
     message = given_up.getMessage()
     assert "2027-001" in message and all(email in message for email in CANDIDATES)
+
+
+def test_the_periodic_job_closes_a_due_consultation(database_queue, published, clock):
+    call_command("run_periodic", once=True)
+    run_worker()
+    published.refresh_from_db()
+    assert published.state == ConsultationState.PUBLISHED
+    clock.move(days=41)
+    call_command("run_periodic", once=True)
+    assert len(waiting()) == 1
+    run_worker()
+    published.refresh_from_db()
+    assert published.state == ConsultationState.CLOSED
+    assert waiting() == []
+
+
+def test_the_closing_command_still_works(published, clock, capsys):
+    clock.move(days=41)
+    call_command("close_due_consultations")
+    published.refresh_from_db()
+    assert published.state == ConsultationState.CLOSED
+    assert "1 consultation(s) close(s)." in capsys.readouterr().out
