@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
+    "health_check",
     # The project's layers, each importing only those above it in this list.
     "core",
     "journal",
@@ -196,6 +197,8 @@ else:
     raise ImproperlyConfigured(
         f"DJANGO_TASKS_BACKEND must be database, rq or immediate, not {TASKS_BACKEND!r}"
     )
+# A task waiting longer than this past its time means no worker takes them: /sante/ says so.
+TASKS_MAX_WAIT_MINUTES = env_int("TASKS_MAX_WAIT_MINUTES", 5)
 
 # Deliberation documents: PDF only, this many bytes at most.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
@@ -225,6 +228,8 @@ SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
+# The load balancer asks the health page over plain HTTP, from inside.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 
 # Content-Security-Policy: everything from this site, no inline script or style, no framing.
 CONTENT_SECURITY_POLICY = {
