@@ -266,10 +266,27 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # package, OPEN_DATA_BASE_URL/ocds-<reference>.json). Unset, a package names itself by its ocid.
 OPEN_DATA_BASE_URL = os.environ.get("OPEN_DATA_BASE_URL", "").rstrip("/")
 
+# Logs go to standard output, where the process manager collects them: outside development,
+# one JSON object per line (time, level, logger, message, and the request's method, path and
+# status when there is one), which log collectors read without parsing; DJANGO_LOG_FORMAT=text
+# for plain lines.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "config.jsonlog.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 

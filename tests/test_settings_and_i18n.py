@@ -46,6 +46,7 @@ def test_a_bad_boolean_in_the_environment_fails_loudly(tmp_path):
     [
         ({"DJANGO_TASKS_BACKEND": "celery"}, "DJANGO_TASKS_BACKEND must be database, rq"),
         ({"DJANGO_TASKS_BACKEND": "rq"}, "DJANGO_TASKS_BACKEND=rq needs REDIS_URL"),
+        ({"DJANGO_LOG_FORMAT": "xml"}, "DJANGO_LOG_FORMAT must be json or text"),
     ],
 )
 def test_a_bad_task_queue_or_log_format_fails_loudly(tmp_path, variables, message):
