@@ -3,11 +3,15 @@ path, status and duration for gunicorn's access lines, and nothing else of the r
 
 import json
 import logging
+import runpy
 import sys
 
+from django.conf import settings
 from django.test import RequestFactory
 
 from config.jsonlog import JsonFormatter
+
+GUNICORN_CONF = str(settings.BASE_DIR / "config" / "gunicorn_conf.py")
 
 
 def _record(name, msg, args=(), **extra):
@@ -58,3 +62,16 @@ def test_an_exception_goes_in_the_same_line():
     line = JsonFormatter().format(record)
     assert "\n" not in line
     assert "serveur de courrier arrêté" in json.loads(line)["exception"]
+
+
+def test_gunicorn_serves_on_host_and_port_with_workers_from_the_cores(monkeypatch):
+    monkeypatch.setenv("HOST", "0.0.0.0")
+    monkeypatch.setenv("PORT", "8123")
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    # A machine of two cores (the cores are outside the application).
+    monkeypatch.setattr("os.sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+    conf = runpy.run_path(GUNICORN_CONF)
+    assert conf["bind"] == "0.0.0.0:8123"
+    assert conf["workers"] == 5
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    assert runpy.run_path(GUNICORN_CONF)["workers"] == 3
