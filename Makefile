@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 	2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test test-fast install mutation
+.PHONY: run serve test test-fast install mutation
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -23,10 +23,16 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The development server runs each task (e-mail) at once: no worker to start.
 run: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 DJANGO_TASKS_BACKEND=immediate $(PY) manage.py runserver 127.0.0.1:8000
+
+# As in production: gunicorn, the task worker and the periodic tasks, stopped together by
+# Ctrl-C (bin/serve). Needs DJANGO_SECRET_KEY; HOST and PORT say where to listen.
+serve: $(VENV)/.installed
+	./bin/serve
 
 # On SQLite by default; on PostgreSQL when DATABASE_URL is set. One worker per core, the
 # longest tests first, an idle worker taking work from the other; PYTEST_ARGS="-n 0" runs in

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "health_check",
     # The project's layers, each importing only those above it in this list.
     "core",
     "journal",
@@ -172,6 +175,31 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "achats@pole-artois.invalid")
 
+# The task queue (django-tasks): e-mails, letters and the periodic closing run there, outside
+# the request. By default the queue is a table of the database, worked by
+# `python manage.py db_worker` (`make serve` starts it). DJANGO_TASKS_BACKEND=rq moves it to
+# Redis (REDIS_URL) for a deployment that outgrows the database, worked by `rqworker`;
+# `immediate` runs each task at once in the process that enqueues it (tests, `make run`).
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "database")
+TASKS: dict[str, dict[str, object]]
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TASKS_BACKEND == "rq":
+    if not os.environ.get("REDIS_URL"):
+        raise ImproperlyConfigured("DJANGO_TASKS_BACKEND=rq needs REDIS_URL (redis://host:6379/0).")
+    # Installed with the optional extra: pip install -e ".[rq]".
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"]}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(
+        f"DJANGO_TASKS_BACKEND must be database, rq or immediate, not {TASKS_BACKEND!r}"
+    )
+# A task waiting longer than this past its time means no worker takes them: /sante/ says so.
+TASKS_MAX_WAIT_MINUTES = env_int("TASKS_MAX_WAIT_MINUTES", 5)
+
 # Deliberation documents: PDF only, this many bytes at most.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -200,6 +228,8 @@ SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
+# The load balancer asks the health page over plain HTTP, from inside.
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 
 # Content-Security-Policy: everything from this site, no inline script or style, no framing.
 CONTENT_SECURITY_POLICY = {
@@ -236,10 +266,27 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # package, OPEN_DATA_BASE_URL/ocds-<reference>.json). Unset, a package names itself by its ocid.
 OPEN_DATA_BASE_URL = os.environ.get("OPEN_DATA_BASE_URL", "").rstrip("/")
 
+# Logs go to standard output, where the process manager collects them: outside development,
+# one JSON object per line (time, level, logger, message, and the request's method, path and
+# status when there is one), which log collectors read without parsing; DJANGO_LOG_FORMAT=text
+# for plain lines.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "config.jsonlog.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 

@@ -26,3 +26,6 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # The test client and the live server speak plain HTTP.
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
+# Tasks run at once, in the process that enqueues them, when the transaction commits: the
+# tests read the mails in the outbox as before. Tests of the real queue set the database one.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config.health import health
 from groupement import second_factor
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
         second_factor.second_factor_setup,
         name="second_factor_setup",
     ),
+    # For the load balancer: no login, nothing but each service's state (config/health.py).
+    path("sante/", health, name="health"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("contracts.urls")),

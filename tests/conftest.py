@@ -20,6 +20,7 @@ from groupement.models import Groupement, GroupementState, Membership, Organisat
 from tests.factories import SHARES, OrganisationFactory, deliberate, person, sign, terms
 from tests.fixtures_procurement import clock, consultation_in, register_bid  # noqa: F401
 from tests.helpers import give_second_factor
+from tests.task_queue import database_queue, mail_server_down  # noqa: F401
 
 ORGS = ["COORD", "M1", "M2", "OUT1", "OUT2"]
 # Text that only the other groupement's pages may show.

@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +39,29 @@ def test_a_bad_boolean_in_the_environment_fails_loudly(tmp_path):
         check=False,
     )
     assert "DJANGO_DEBUG must be a boolean" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"DJANGO_TASKS_BACKEND": "celery"}, "DJANGO_TASKS_BACKEND must be database, rq"),
+        ({"DJANGO_TASKS_BACKEND": "rq"}, "DJANGO_TASKS_BACKEND=rq needs REDIS_URL"),
+        ({"DJANGO_LOG_FORMAT": "xml"}, "DJANGO_LOG_FORMAT must be json or text"),
+    ],
+)
+def test_a_bad_task_queue_or_log_format_fails_loudly(tmp_path, variables, message):
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"} | variables
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_VAR_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_the_interface_is_french_even_for_an_english_browser(client, world):

@@ -5,8 +5,6 @@ signed by the PMA for all (mission B) and notified, and its first amendment."""
 import datetime
 from decimal import Decimal
 
-from django.test import override_settings
-
 from config.demo.consultations import MEMBERS, OPERATORS, PARC_OPERATOR
 from config.demo.replay import at
 from contracts import services
@@ -58,11 +56,8 @@ def _award_story(consultation, people):
             services.award_approve(
                 consultation=consultation, user=people[(short, Role.REFERENT)], approve=True
             )
-    # The bidders' addresses are fictitious: the letters are kept, not mailed.
-    with (
-        at(2022, 2, 25, 9),
-        override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
-    ):
+    # The bidders' addresses are fictitious: the letters are kept, not mailed (seed_demo).
+    with at(2022, 2, 25, 9):
         services.letters_send(consultation=consultation, user=coordinator)
     contract = lot.contract
     with at(2022, 3, 1, 10):

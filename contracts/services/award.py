@@ -1,11 +1,7 @@
 """The award: proposal per lot, certificates, decision, members' approval and letters."""
 
-import logging
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import translation
 
@@ -22,7 +18,9 @@ from contracts.models import (
     LetterKind,
 )
 from contracts.services.contracts import contract_open
+from contracts.tasks import send_letter
 from core import clock
+from core.tasks import enqueue_on_commit
 from core.uploads import files_removed_on_failure, sha256_of
 from core.workflow import locked, refuse_if, run_transition
 from journal.services import in_french, journal_record
@@ -31,8 +29,6 @@ from procurement.hooks import blockers
 from procurement.models import Consultation, Lot, LotOutcome, ReviewDecision
 from procurement.services.consultations import locked_consultation
 from scoring.ranking import lot_ranking
-
-logger = logging.getLogger(__name__)
 
 
 def award_propose(*, lot, user, bid, reason: str = "") -> Award:
@@ -298,7 +294,7 @@ def letters_send(*, consultation, user, electronic: bool = True) -> list[Letter]
     if not can_manage(user, consultation):
         raise PermissionDenied
     now = clock.now()
-    letters, emails = [], []
+    letters = []
     with files_removed_on_failure(), transaction.atomic():
         consultation = locked_consultation(consultation.pk)
         awards = award_rules.awards_of(consultation)
@@ -330,7 +326,7 @@ def letters_send(*, consultation, user, electronic: bool = True) -> list[Letter]
                 )
                 letters.append(letter)
                 if electronic:
-                    emails.append((content, letter))
+                    _mail_on_commit(content, letter)
             contract_open(award=award, user=user)
             journal_record(
                 actor=user,
@@ -348,28 +344,18 @@ def letters_send(*, consultation, user, electronic: bool = True) -> list[Letter]
                     )
                 ),
             )
-        # The mail connection is chosen now, with the decision; the sending waits for the commit.
-        mailer = get_connection()
-        transaction.on_commit(lambda: _send_emails(emails, mailer))
     return letters
 
 
-def _send_emails(emails, mailer):
-    for content, letter in emails:
-        with translation.override("fr"):
-            body = render_email(content)
-        message = EmailMessage(
-            subject=content.subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[letter.email],
-            connection=mailer,
-        )
-        with letter.file.open("rb") as pdf:
-            message.attach(f"courrier-lot-{content.lot.number}.pdf", pdf.read(), "application/pdf")
-        # The sending is recorded whatever the mail server says; a failure is logged loudly
-        # so that the coordinator's team sends that letter again.
-        try:
-            message.send(fail_silently=False)
-        except Exception:
-            logger.exception("Letter to %s failed: %s", letter.email, content.subject)
+def _mail_on_commit(content: LetterContent, letter: Letter) -> None:
+    """The e-mail is written now, in French like the letter, and sent by the task queue once
+    the sending is committed; a mail server that fails delays it (contracts.tasks)."""
+    with translation.override("fr"):
+        subject, body = str(content.subject), render_email(content)
+    enqueue_on_commit(
+        send_letter,
+        letter_id=letter.pk,
+        subject=subject,
+        body=body,
+        attachment_name=f"courrier-lot-{content.lot.number}.pdf",
+    )
