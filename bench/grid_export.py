@@ -1,178 +1,107 @@
-"""Benchmark of the evaluation-grid export (a measure, not a test).
+"""Benchmark of the evaluation-grid export against the physical limit (a measure, not a test).
 
-In a fresh SQLite database: one lot with 200 bids, 30 scored criteria plus the price, and 15
-evaluators (90 000 scores). Times the xlsx export and its peak memory, then pandas writing the
-same, already-built frames with the same engine (xlsxwriter), and prints as its last line
-ratio=<export time / pandas time>.
+On the large benchmark database of bench/pages.py (built once if missing: 200 bids, 30
+criteria, 15 evaluators, every sheet submitted and every score consolidated, so the ranking and
+its sensitivity run): the coordinator's full xlsx export, as the page serves it (reading the
+database, ranking, sensitivity, every sheet), against plain xlsxwriter writing the same cells
+with no format, from values already in memory. CPU time of this process (process_time), one
+warm-up then the median of 3 runs each; the export's peak memory is traced on a run of its own.
+Goal: ratio <= 1.3, peak <= 250 MiB. Last line: ratio=... peak_mib=...
 
     python bench/grid_export.py
 """
 
-import datetime
 import io
 import os
+import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
-os.environ["DJANGO_VAR_DIR"] = tempfile.mkdtemp(prefix="grid-bench-")
-os.environ.pop("DATABASE_URL", None)
-
-import django  # noqa: E402
-
-django.setup()
-
-import pandas as pd  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-
-from core import clock  # noqa: E402
-
-BIDS, CRITERIA, EVALUATORS = 200, 30, 15
+RUNS = 3
 
 
-def build():
-    from groupement.identifiers import with_luhn_key
-    from groupement.models import Groupement, Organisation, User
-    from procurement.models import Bid, Bidder, Consultation, Lot, Opening
-    from scoring.models import Criterion, Grid, PanelMember, Score, ScoreSheet
+def _cells(sheets) -> dict:
+    """name -> rows of plain values, as the export lays them out (headers included)."""
+    import pandas as pd
 
-    now = clock.now()
-    org = Organisation.objects.create(
-        name="Banc d'essai", short_name="BANC", kind="other", siret=with_luhn_key("9000000000001")
-    )
-    user = User.objects.create(username="banc", organisation=org)
-    groupement = Groupement.objects.create(
-        name="Banc",
-        purpose="Banc",
-        duration_months=12,
-        coordinator=org,
-        mission="A",
-        committee_kind="coordinator",
-        state="in_force",
-    )
-    consultation = Consultation.objects.create(
-        groupement=groupement,
-        reference="BANC-1",
-        title="Banc d'essai",
-        procedure="open",
-        nature="services",
-        cpv_code="79411100-9",
-        questions_deadline=now,
-        offers_deadline=now,
-        state="analysis",
-    )
-    lot = Lot.objects.create(
-        consultation=consultation, number=1, title="Lot", estimated_value=Decimal("1000000")
-    )
-    Opening.objects.create(
-        consultation=consultation,
-        opened_by=user,
-        opened_at=now,
-        bids_count=BIDS,
-        late_count=0,
-        minutes="",
-    )
-    grid = Grid.objects.create(lot=lot, frozen_at=now, content_hash="0" * 64)
-    Criterion.objects.create(grid=grid, position=0, name="Prix", weight=Decimal(40), is_price=True)
-    technical = Criterion.objects.create(
-        grid=grid, position=1, name="Valeur technique", weight=Decimal(60)
-    )
-    criteria = Criterion.objects.bulk_create(
-        Criterion(
-            grid=grid,
-            parent=technical,
-            position=2 + i,
-            name=f"Sous-critère {i + 1}",
-            weight=Decimal(2),
-        )
-        for i in range(CRITERIA)
-    )
-    bidders = Bidder.objects.bulk_create(
-        Bidder(name=f"Opérateur {i:03d}", siret=with_luhn_key(f"{800000000 + i:09d}0001"))
-        for i in range(BIDS)
-    )
-    bids = Bid.objects.bulk_create(
-        Bid(
-            lot=lot,
-            bidder=b,
-            received_at=now - datetime.timedelta(days=1),
-            price=Decimal(500000 + i * 137),
-            candidature="admitted",
-            offer="regular",
-            registered_by=user,
-        )
-        for i, b in enumerate(bidders)
-    )
-    evaluators = User.objects.bulk_create(
-        User(username=f"eval{i}", first_name="Éva", last_name=f"Luatrice {i}", organisation=org)
-        for i in range(EVALUATORS)
-    )
-    seats = PanelMember.objects.bulk_create(
-        PanelMember(lot=lot, evaluator=e, named_by=user, named_at=now, declared_at=now)
-        for e in evaluators
-    )
-    sheets = ScoreSheet.objects.bulk_create(
-        ScoreSheet(panel_member=s, bid=b, state="submitted", submitted_at=now)
-        for s in seats
-        for b in bids
-    )
-    Score.objects.bulk_create(
-        (
-            Score(
-                sheet=sheet,
-                criterion=c,
-                value=Decimal((sheet.pk + c.pk) % 11),
-                justification="Justification de la note.",
-            )
-            for sheet in sheets
-            for c in criteria
-        ),
-        batch_size=5000,
-    )
-    return lot
+    from scoring.exports import Rows
+
+    laid_out = {}
+    for name, sheet in sheets.items():
+        if isinstance(sheet, Rows):
+            laid_out[name] = [tuple(sheet.columns), *sheet.rows]
+        elif isinstance(sheet.columns, pd.MultiIndex):
+            headers = [("", *level) for level in zip(*sheet.columns, strict=True)]
+            body = [
+                (label, *values)
+                for label, values in zip(sheet.index, sheet.values.tolist(), strict=True)
+            ]
+            laid_out[name] = [*headers, *body]
+        else:
+            laid_out[name] = [tuple(sheet.columns), *map(tuple, sheet.values.tolist())]
+    return laid_out
+
+
+def _plain_xlsxwriter(cells) -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    book = xlsxwriter.Workbook(buffer, options)
+    for name, rows in cells.items():
+        sheet = book.add_worksheet(name)
+        for number, row in enumerate(rows):
+            sheet.write_row(number, 0, [None if v != v else v for v in row])  # NaN: empty
+    book.close()
+    return buffer.getvalue()
+
+
+def _cpu(function) -> tuple[float, object]:
+    started = time.process_time()
+    result = function()
+    return time.process_time() - started, result
 
 
 def main():
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    lot = build()
-    print(
-        f"data built in {time.perf_counter() - started:.1f} s "
-        f"({BIDS} bids, {CRITERIA} criteria, {EVALUATORS} evaluators, "
-        f"{BIDS * CRITERIA * EVALUATORS} scores)"
-    )
+    from bench.pages import SERVER, SIZES, _build, _environment
 
+    _build("bench_large", SIZES["large"], rebuild=False)
+    os.environ.update(_environment(f"{SERVER}/bench_large"))
+    import django
+
+    django.setup()
+    from config.benchdata import build, roles
     from scoring import exports
 
-    started = time.perf_counter()
-    content = exports.export_xlsx(lot)
-    export_time = time.perf_counter() - started
-    # Memory is measured on a second run: tracing allocations slows Python down.
+    bench = build()
+    lot, coordinator = bench.lot, roles(bench)["coordinateur"]
+
+    def export():
+        return exports.export_xlsx(lot, user=coordinator, visibility=exports.FULL)
+
+    cells = _cells(exports._sheets(lot, user=coordinator, visibility=exports.FULL))
+    scores = sum(len(rows) for rows in cells.values())
+    print(f"{lot.bids.count()} bids, {len(cells)} sheets, {scores} rows")
+
+    export()  # warm-up: templates, translations, the database's cache
+    export_times = [_cpu(export)[0] for _ in range(RUNS)]
+    _plain_xlsxwriter(cells)
+    plain_times = [_cpu(lambda: _plain_xlsxwriter(cells))[0] for _ in range(RUNS)]
+
     tracemalloc.start()
-    exports.export_xlsx(lot)
+    content = export()
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(
-        f"export: {export_time:.2f} s, peak memory {peak / 2**20:.0f} MiB, "
-        f"{len(content) / 2**20:.1f} MiB written"
-    )
 
-    frames = exports._sheets(lot, user=None, visibility=exports.FULL)
-    started = time.perf_counter()
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        for name, frame in frames.items():
-            frame.to_excel(writer, sheet_name=name, index=isinstance(frame.columns, pd.MultiIndex))
-    pandas_time = time.perf_counter() - started
-    print(f"pandas alone writing the same frames: {pandas_time:.2f} s")
-    print(f"ratio={export_time / pandas_time:.2f}")
+    export_cpu, plain_cpu = statistics.median(export_times), statistics.median(plain_times)
+    print(f"export (read, rank, sensitivity, write): {export_cpu:.2f} s CPU, median of {RUNS}")
+    print(f"plain xlsxwriter, the same cells:        {plain_cpu:.2f} s CPU, median of {RUNS}")
+    print(f"written: {len(content) / 2**20:.1f} MiB; export peak memory {peak / 2**20:.0f} MiB")
+    print(f"ratio={export_cpu / plain_cpu:.2f} peak_mib={peak / 2**20:.0f}")
 
 
 if __name__ == "__main__":

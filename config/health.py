@@ -5,8 +5,10 @@ Open to anybody, so it says which service fails and nothing more: the details of
 (server names, addresses, paths) go to the server's log, never to the page.
 """
 
+import asyncio
 import dataclasses
 import datetime
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import Error as DatabaseError
@@ -64,6 +66,14 @@ class TaskQueue(HealthCheck):
             )
 
 
-health = HealthCheckView.as_view(
+_health = HealthCheckView.as_view(
     checks=[Database, (checks.Storage, {"alias": "default"}), TaskQueue],
 )
+
+
+def health(request):
+    """django-health-check's view is asynchronous; served by WSGI, it runs in an event loop of
+    its own thread, so that a caller whose thread already runs a loop (a test that drives a
+    browser) is served too."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _health(request)).result()

@@ -25,7 +25,7 @@ from groupement.forms import (
     WithdrawalForm,
 )
 from groupement.models import GroupementState, Role
-from journal.selectors import history_for
+from journal.selectors import history_for, history_page
 
 
 @require_GET
@@ -71,7 +71,7 @@ def groupement_detail(request, pk):
             "active_total": rules.shares_total(groupement.active_memberships()),
             "actions": [a.name for a in actions if not a.blockers],
             "blockers": [b for a in actions for b in a.blockers],
-            "history": history_for(groupement, groupement.memberships.all()),
+            "history": history_page(history_for(groupement, groupement.memberships.all()), request),
             "panels": hooks.groupement_panels.collect(request, groupement),
         },
     )

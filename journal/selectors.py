@@ -1,4 +1,5 @@
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 
 from journal.models import Entry
@@ -16,3 +17,14 @@ def history_for(*objects_or_querysets):
             content_type = ContentType.objects.get_for_model(item)
             condition |= Q(content_type=content_type, object_id=str(item.pk))
     return Entry.objects.filter(condition).select_related("content_type").order_by("seq")
+
+
+HISTORY_PAGE_SIZE = 25
+HISTORY_PARAMETER = "historique"
+
+
+def history_page(entries, request) -> Page:
+    """One page of a history, the latest entries first (?historique=N): a consultation of 200
+    bids has hundreds of entries, and its page shows 25 of them."""
+    paginator = Paginator(entries.order_by("-seq"), HISTORY_PAGE_SIZE)
+    return paginator.get_page(request.GET.get(HISTORY_PARAMETER))

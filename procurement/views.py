@@ -9,6 +9,7 @@ from core.forms import ReasonForm
 from core.pages import action_page, add_refusal, button_action
 from core.workflow import BusinessRuleError
 from groupement.access import get_groupement_for_user
+from journal.selectors import history_page
 from procurement import hooks, rules, selectors, services
 from procurement.access import (
     can_manage,
@@ -51,7 +52,7 @@ def consultation_detail(request, consultation_pk):
             "manager": can_manage(request.user, consultation),
             "blockers": [b for a in actions for b in a.blockers],
             "actions": [a for a in actions if not a.blockers],
-            "history": selectors.consultation_history(consultation),
+            "history": history_page(selectors.consultation_history(consultation), request),
             "bids": selectors.bids_table(consultation, request.user),
             "questions": list(consultation.questions.all()),
             "can_read_bids": can_read_bids(request.user, consultation),

@@ -5,6 +5,7 @@ scoring.tables; each export shows only what its reader may see, and is journaled
 """
 
 import io
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -12,33 +13,67 @@ from core import clock
 from core.spreadsheets import neutralise
 from journal.services import journal_record
 from scoring.models import Grid
-from scoring.ranking import evaluate, sensitivity
+from scoring.ranking import evaluate, individual_scores, sensitivity
 from scoring.report import render_report
-from scoring.tables import detail, individual, parameters, prices, synthesis
+from scoring.tables import INDIVIDUAL_COLUMNS, detail, individual, parameters, prices, synthesis
 
 FULL = "full"  # the coordinator: everything, individual sheets included
 CONSOLIDATED = "consolidated"  # members' staff: consolidated scores, no individual sheet
 OWN = "own"  # an evaluator: their own sheets only
 
 
-def _sheets(lot, *, user, visibility):
+LONG_SHEET = "Notes individuelles"
+
+
+@dataclass
+class Rows:
+    """A sheet of tens of thousands of rows (every evaluator's every score), written by
+    xlsxwriter row by row: a pandas frame of it would cost more than the writing itself."""
+
+    columns: list
+    rows: list  # tuples, each cell neutralised
+
+
+def _individual_rows(evaluation, *, only_for=None) -> Rows:
+    names = {c.pk: neutralise(c.name) for c in evaluation.criteria}
+    people: dict = {}  # each name neutralised once, not once per score
+
+    def safe(text):
+        if text not in people:
+            people[text] = neutralise(text)
+        return people[text]
+
+    return Rows(
+        list(INDIVIDUAL_COLUMNS),
+        [
+            (safe(evaluator), safe(bidder), names[criterion], float(value), neutralise(text), state)
+            for evaluator, bidder, criterion, value, text, state in individual_scores(
+                evaluation.lot, only_for=only_for
+            )
+        ],
+    )
+
+
+def _sheets(lot, *, user, visibility) -> dict:
+    """The sheets of the workbook in order, each a frame, or Rows for the long one. The
+    sensitivity is the same in every role's workbook: what a role may see differs, the
+    computed result does not."""
     evaluation = evaluate(lot)
     at = clock.now()
-    frames = {}
+    changes = sensitivity(lot, evaluation)
+    sheets: dict = {}
     if visibility != OWN:
-        changes = sensitivity(lot, evaluation)
-        frames["Synthèse"] = _synthesis(evaluation)
-        frames["Détail par critère"] = detail(evaluation)
-    else:
-        changes = []
-    if visibility == FULL:
-        frames["Notes individuelles"] = individual(evaluation)
-    elif visibility == OWN:
-        frames["Notes individuelles"] = individual(evaluation, only_for=user)
+        sheets["Synthèse"] = _safe(_synthesis(evaluation))
+        sheets["Détail par critère"] = _safe(detail(evaluation))
+    if visibility in (FULL, OWN):
+        only_for = user if visibility == OWN else None
+        sheets[LONG_SHEET] = _individual_rows(evaluation, only_for=only_for)
     if visibility != OWN:
-        frames["Prix"] = prices(evaluation)
-    frames["Paramètres"] = parameters(evaluation, user=user, at=at, sensitivity_changes=changes)
-    return {name: _safe(frame) for name, frame in frames.items()}
+        sheets["Prix"] = _safe(prices(evaluation))
+    sheets["Paramètres"] = _safe(
+        parameters(evaluation, user=user, at=at, sensitivity_changes=changes)
+    )
+    return sheets
 
 
 def _synthesis(evaluation) -> pd.DataFrame:
@@ -76,14 +111,30 @@ def _format_wide(writer, name, frame, score):
     sheet.freeze_panes(frame.columns.nlevels + 1, 1)
 
 
-def _format_xlsx(writer, frames):
-    book = writer.book
-    header = book.add_format(
-        {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DCE6F1", "border": 1}
-    )
-    money = book.add_format({"num_format": "#,##0.00 €"})
-    score = book.add_format({"num_format": "0.00"})
+def _write_rows(book, name, table: Rows, header, score):
+    """The long sheet, as the frames are formatted: header, widths, scores, colours."""
+    sheet = book.add_worksheet(name)
+    widths = [len(column) for column in table.columns]
+    for col, column in enumerate(table.columns):
+        sheet.write_string(0, col, column, header)
+    for number, row in enumerate(table.rows, start=1):
+        sheet.write_row(number, 0, row)
+        for col, cell in enumerate(row):
+            if isinstance(cell, str) and len(cell) > widths[col]:
+                widths[col] = len(cell)
+    for col, column in enumerate(table.columns):
+        sheet.set_column(col, col, min(60, widths[col] + 2), score if column == "Note" else None)
+    sheet.freeze_panes(1, 2)
+    if table.rows:
+        note = table.columns.index("Note")
+        sheet.conditional_format(1, note, len(table.rows), note, {"type": "3_color_scale"})
+
+
+def _format_xlsx(writer, frames, header, score):
+    money = writer.book.add_format({"num_format": "#,##0.00 €"})
     for name, frame in frames.items():
+        if isinstance(frame, Rows):
+            continue
         if isinstance(frame.columns, pd.MultiIndex):
             _format_wide(writer, name, frame, score)
             continue
@@ -102,15 +153,22 @@ def _format_xlsx(writer, frames):
 
 
 def export_xlsx(lot, *, user=None, visibility=FULL) -> bytes:
-    frames = _sheets(lot, user=user, visibility=visibility)
+    sheets = _sheets(lot, user=user, visibility=visibility)
     buffer = io.BytesIO()
     # Text is text: nothing a person typed becomes a formula or a link, even unneutralised.
     options = {"strings_to_formulas": False, "strings_to_urls": False}
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
-        for name, frame in frames.items():
-            wide = isinstance(frame.columns, pd.MultiIndex)
-            frame.to_excel(writer, sheet_name=name, index=wide)
-        _format_xlsx(writer, frames)
+        header = writer.book.add_format(
+            {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DCE6F1", "border": 1}
+        )
+        score = writer.book.add_format({"num_format": "0.00"})
+        for name, sheet in sheets.items():
+            if isinstance(sheet, Rows):
+                _write_rows(writer.book, name, sheet, header, score)
+            else:
+                wide = isinstance(sheet.columns, pd.MultiIndex)
+                sheet.to_excel(writer, sheet_name=name, index=wide)
+        _format_xlsx(writer, sheets, header, score)
     _journal(lot, user, "xlsx", visibility)
     return buffer.getvalue()
 
@@ -120,7 +178,7 @@ def export_csv(lot, *, user=None, visibility=FULL) -> bytes:
     writes is built: no sensitivity analysis, no individual scores of the others."""
     evaluation = evaluate(lot)
     if visibility == OWN:
-        frame = individual(evaluation, only_for=user)
+        frame = individual(evaluation, only_for=user)  # an evaluator's own: a few hundred rows
     else:
         frame = _synthesis(evaluation)
     text = _safe(frame).to_csv(sep=";", decimal=",", index=False, float_format="%.2f")

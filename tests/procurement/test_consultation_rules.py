@@ -405,6 +405,28 @@ def test_the_ratios_come_from_settings(settings):
     )
 
 
+def test_each_offers_mean_of_the_others_comes_from_the_lots_sum_once():
+    """A lot of 200 offers judges each against the mean of the 199 others: its prices are
+    added up once (RegularPrices), each mean is one subtraction, and each verdict is the one
+    the full list gives."""
+    lot_bids = [bid(n, Decimal(100000 + 997 * n)) for n in range(1, 40)]
+    lot_bids += [bid(40, Decimal(60000)), bid(41, Decimal(10**6), late=True), bid(42, None)]
+    prices = rules.RegularPrices.of(lot_bids)
+    assert (prices.count, prices.total) == (40, sum(b.price for b in lot_bids[:40]))
+    for candidate in lot_bids:
+        assert rules.abnormally_low_reasons(candidate, prices) == rules.abnormally_low_reasons(
+            candidate, lot_bids
+        )
+    others = [b.price for b in lot_bids[1:40]]
+    assert prices.mean_of_others(lot_bids[0]) == sum(others) / len(others)
+    # An offer not in the total (late, or not of the lot) is compared with all of them.
+    outsider = bid(99, Decimal(1000))
+    assert prices.mean_of_others(outsider) == prices.total / 40
+    assert rules.RegularPrices.of([lot_bids[0]]).mean_of_others(lot_bids[0]) is None
+    assert "60\xa0000" not in "".join(rules.abnormally_low_reasons(lot_bids[-3], prices))
+    assert rules.abnormally_low_reasons(lot_bids[-3], prices)[0].startswith("inférieure à 80")
+
+
 @pytest.mark.parametrize("fields", [{"price": None}, {"late": True}])
 def test_a_late_or_unpriced_bid_is_never_flagged(fields):
     candidate = bid(1, **{"price": Decimal(1), **fields})

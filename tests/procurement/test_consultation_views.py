@@ -249,3 +249,32 @@ def test_the_dashboard_lists_what_waits_on_consultations(client, world, consulta
     page = client.get(reverse("groupement:dashboard")).content.decode()
     assert "PRETE-1" in page and "Publier la consultation" in page
     assert ready.state == ConsultationState.READY
+
+
+def test_the_history_is_paginated_the_latest_entries_first(client, world, consultation_in):
+    """A consultation of hundreds of deposits has hundreds of entries: 25 per page."""
+    from journal.services import journal_record
+    from procurement import selectors
+
+    consultation = consultation_in("draft")
+    for number in range(1, 31):
+        journal_record(
+            actor=world.coordinator(), obj=consultation, action=f"note de suivi n° {number}"
+        )
+    total = selectors.consultation_history(consultation).count()
+    assert total > 30
+    client.force_login(world.coordinator())
+    url = reverse("procurement:detail", args=[consultation.pk])
+    first = html.unescape(client.get(url).content.decode())
+    assert "note de suivi n° 30" in first and "note de suivi n° 6<" in first
+    assert "note de suivi n° 5<" not in first
+    assert f"{total} entrées, les plus récentes d’abord" in first
+    assert "?historique=2" in first
+    second = html.unescape(client.get(url, {"historique": "2"}).content.decode())
+    assert "note de suivi n° 5<" in second and "note de suivi n° 30" not in second
+    # A page number out of range or not a number shows a page, never an error.
+    for page in ("999", "abc", "-1"):
+        assert client.get(url, {"historique": page}).status_code == 200
+    # As many queries for two pages of history as for one.
+    one, two = query_counts(lambda: client.get(url), lambda: client.get(url, {"historique": 2}))
+    assert one == two

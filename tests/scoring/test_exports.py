@@ -88,6 +88,47 @@ def test_an_evaluator_gets_only_their_own_scores(world, consolidated):
     assert set(book["Notes individuelles"]["Évaluateur"]) == {str(evaluator)}
 
 
+def test_the_individual_scores_sheet_holds_every_score_of_every_sheet(world, consolidated):
+    """Written row by row (no pandas frame): each row is one score, as the database has it."""
+    from scoring.models import Score
+
+    content = exports.export_xlsx(consolidated, user=world.coordinator())
+    sheet = pd.read_excel(io.BytesIO(content), sheet_name="Notes individuelles")
+    assert list(sheet.columns) == [
+        "Évaluateur",
+        "Soumissionnaire",
+        "Critère",
+        "Note",
+        "Justification",
+        "Fiche",
+    ]
+    written = {
+        (row["Évaluateur"], row["Soumissionnaire"], row["Critère"], D(str(row["Note"])))
+        for _, row in sheet.iterrows()
+    }
+    stored = {
+        (str(s.sheet.panel_member.evaluator), s.sheet.bid.bidder.name, s.criterion.name, s.value)
+        for s in Score.objects.filter(sheet__bid__lot=consolidated)
+    }
+    assert written == stored and len(sheet) == len(stored)
+    assert set(sheet["Fiche"]) == {"Remise"}
+
+
+def test_every_role_reads_the_same_sensitivity(world, consolidated):
+    """What each role may see differs; the computed result does not."""
+
+    def sensitivity(user, visibility):
+        content = exports.export_xlsx(consolidated, user=user, visibility=visibility)
+        parameters = pd.read_excel(io.BytesIO(content), sheet_name="Paramètres")
+        values = dict(zip(parameters["Paramètre"], parameters["Valeur"], strict=True))
+        return values["Sensibilité du premier rang"]
+
+    coordinator = sensitivity(world.coordinator(), exports.FULL)
+    assert "Linéaire" in coordinator
+    assert sensitivity(world.user("M1", Role.EVALUATEUR), exports.OWN) == coordinator
+    assert sensitivity(world.user("M1", Role.REFERENT), exports.CONSOLIDATED) == coordinator
+
+
 def test_the_export_command_writes_the_same_figures(world, consolidated, tmp_path):
     from django.core.management import call_command
     from django.core.management.base import CommandError
