@@ -53,7 +53,7 @@ ROUNDS = {
     ],
     # Each evaluator's own sheet of the same bid.
     "évaluateur": ["scoring:workspace", "scoring:sheet", "scoring:grid", "procurement:detail"],
-    "membre CAO": ["groupement:dashboard", "contracts:award", "scoring:ranking"],
+    "membre CAO": ["groupement:dashboard", "contracts:award", "procurement:detail"],
     "lecteur": ["groupement:dashboard", "procurement:list", "procurement:detail"],
 }
 
@@ -115,7 +115,7 @@ def _serve(env):
     for _ in range(100):
         try:
             connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
-            connection.request("GET", "/sante/?format=json")
+            connection.request("GET", "/connexion/")
             if connection.getresponse().status == 200:
                 return server
         except OSError:
@@ -138,6 +138,8 @@ def _person(cookie, paths, *, until, pause, max_pages, results, lock):
             response = connection.getresponse()
             response.read()
             ok = response.status == 200
+            if not ok:
+                print(f"{response.status} {path}", file=sys.stderr)
         except (OSError, http.client.HTTPException):
             ok, connection = False, None
         elapsed = time.perf_counter() - started
@@ -204,10 +206,15 @@ def main():
         server.wait(timeout=30)
 
     by_path: dict = {}
-    for path, elapsed, _ok in results:
+    failed: dict = {}
+    for path, elapsed, ok in results:
         by_path.setdefault(path, []).append(elapsed * 1000)
+        failed[path] = failed.get(path, 0) + (not ok)
     for path, times in sorted(by_path.items(), key=lambda item: -statistics.median(item[1])):
-        print(f"{path:<48} {len(times):>5} pages  median {statistics.median(times):6.0f} ms")
+        print(
+            f"{path:<48} {len(times):>5} pages  median {statistics.median(times):6.0f} ms"
+            f"  errors {failed[path]}"
+        )
     times = sorted(elapsed * 1000 for _path, elapsed, _ok in results)
     errors = sum(1 for _path, _elapsed, ok in results if not ok)
     p50 = statistics.median(times) if times else 0

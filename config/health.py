@@ -1,5 +1,5 @@
 """The health page /sante/ for the load balancer (django-health-check): the database, the file
-storage and the task queue. It answers 200 when all is well, 500 otherwise.
+storage and the task queue. It answers 200 when all is well, 503 otherwise.
 
 Open to anybody, so it says which service fails and nothing more: the details of a failure
 (server names, addresses, paths) go to the server's log, never to the page.
@@ -76,4 +76,9 @@ def health(request):
     its own thread, so that a caller whose thread already runs a loop (a test that drives a
     browser) is served too."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _health(request)).result()
+        response = pool.submit(asyncio.run, _health(request)).result()
+    # A service down is "503 Service Unavailable", what a load balancer expects; the
+    # library's 500 would read as a fault of the page itself.
+    if response.status_code == 500:
+        response.status_code = 503
+    return response

@@ -2,8 +2,8 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,7 +18,7 @@ from contracts.models import AwardApproval, DecidingBody, Letter
 from contracts.pages import AWARD_PAGE_STATES, award_url
 from core import clock
 from core.forms import ReasonForm
-from core.pages import action_page, button_action
+from core.pages import action_page, button_action, file_download
 from procurement.access import (
     get_consultation_for_user,
     get_lot_for_user,
@@ -294,4 +294,9 @@ def letters_send(request, consultation_pk):
 def letter_download(request, letter_pk):
     letter = get_letter_for_user(request.user, letter_pk)
     name = f"{letter.get_kind_display()} lot {letter.award.lot.number} {letter.bid.bidder}.pdf"
-    return FileResponse(letter.file.open("rb"), as_attachment=True, filename=name)
+    return file_download(
+        request,
+        letter.file,
+        filename=name,
+        back_url=reverse("contracts:award", args=[letter.award.lot.consultation_id]),
+    )

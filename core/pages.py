@@ -4,10 +4,16 @@ A refusal (BusinessRuleError) is shown to the user where they act, with everythi
 kept: on the form as non-field errors, or as messages on the page a button returns to.
 """
 
+import logging
+
 from django.contrib import messages
+from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from core.workflow import BusinessRuleError
+
+logger = logging.getLogger(__name__)
 
 
 def add_refusal(form, refusal: BusinessRuleError) -> None:
@@ -110,3 +116,25 @@ def button_action(request, run, *, success, next_url):
     else:
         messages.success(request, success)
     return redirect(next_url)
+
+
+def file_download(request, file, *, filename: str, back_url: str, content_type=None):
+    """A stored file as an attachment. A file missing from the storage (a disk lost, a
+    database restored without its files) is said in French with a way back (404), never a
+    server error, and logged for the administrator, who restores it from the backup."""
+    try:
+        handle = file.open("rb")
+    except OSError:
+        logger.error("File missing from the storage: %s", file.name)
+        return notice_page(
+            request,
+            title=_("File unavailable"),
+            reason=_(
+                "This file is no longer in the file storage. The administrator restores it "
+                "from the backup; its SHA-256 fingerprint, kept in the database, proves it "
+                "unchanged."
+            ),
+            back_url=back_url,
+            status=404,
+        )
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)

@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import ReasonForm
-from core.pages import action_page, add_refusal, button_action
+from core.pages import action_page, add_refusal, button_action, file_download
 from core.workflow import BusinessRuleError
 from groupement import hooks, rules, selectors, services
 from groupement.access import (
@@ -295,9 +295,10 @@ def membership_document(request, membership_pk):
     membership = get_membership_for_user(request.user, membership_pk)
     if not membership.decision_document:
         raise Http404
-    return FileResponse(
-        membership.decision_document.open("rb"),
-        as_attachment=True,
+    return file_download(
+        request,
+        membership.decision_document,
         filename=membership.decision_document_name or "deliberation.pdf",
+        back_url=reverse("groupement:detail", args=[membership.groupement_id]),
         content_type="application/pdf",
     )

@@ -3,14 +3,13 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.pages import action_page, add_refusal, button_action, form_page
+from core.pages import action_page, add_refusal, button_action, file_download, form_page
 from core.workflow import BusinessRuleError
 from procurement import rules, selectors, services
 from procurement.access import (
@@ -81,8 +80,11 @@ def bid_document(request, bid_document_pk):
         services.bid_document_open(document=document, user=request.user)
     except SealedBidError as refusal:
         return render(request, "403.html", {"reason": str(refusal)}, status=403)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name
+    return file_download(
+        request,
+        document.file,
+        filename=document.original_name,
+        back_url=reverse("procurement:detail", args=[document.bid.lot.consultation_id]),
     )
 
 
@@ -103,7 +105,7 @@ def consultation_opening(request, consultation_pk):
         {
             "consultation": consultation,
             "opening": getattr(consultation, "opening", None),
-            "bids": selectors.bids_table(consultation, request.user),
+            "bids": selectors.bids_table(consultation, request.user, request.GET.get("plis")),
             "can_open": can_manage(request.user, consultation)
             and consultation.state in (ConsultationState.PUBLISHED, ConsultationState.CLOSED)
             and rules.deadline_passed(consultation),

@@ -1,3 +1,4 @@
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -67,18 +68,23 @@ def consultation_history(consultation):
     return history_for(consultation, Bid.objects.filter(lot__consultation=consultation))
 
 
-def bids_table(consultation, user):
-    """The bids as each person may see them: before the opening, the deposit only."""
+BIDS_PAGE_SIZE = 50
+
+
+def bids_table(consultation, user, page=None) -> Page:
+    """One page of the bids (?plis=N) as each person may see them: before the opening, the
+    deposit only. A large consultation receives hundreds of deposits."""
     unsealed = bids_are_open(consultation) and can_read_bids(user, consultation)
-    bids = list(
+    bids = (
         Bid.objects.filter(lot__consultation=consultation)
         .select_related("lot", "bidder")
         .prefetch_related("members__bidder", "subcontractors", "documents")
-        .order_by("lot__number", "received_at")
+        .order_by("lot__number", "received_at", "pk")
     )
-    for bid in bids:
+    shown = Paginator(bids, BIDS_PAGE_SIZE).get_page(page)
+    for bid in shown:
         bid.unsealed = unsealed and not bid.late
-    return bids
+    return shown
 
 
 def consultation_actions(user, consultation, *, pending_only=False) -> list[Action]:

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import ReasonForm
-from core.pages import action_page, add_refusal, button_action
+from core.pages import action_page, add_refusal, button_action, file_download
 from core.workflow import BusinessRuleError
 from groupement.access import get_groupement_for_user
 from journal.selectors import history_page
@@ -53,7 +53,7 @@ def consultation_detail(request, consultation_pk):
             "blockers": [b for a in actions for b in a.blockers],
             "actions": [a for a in actions if not a.blockers],
             "history": history_page(selectors.consultation_history(consultation), request),
-            "bids": selectors.bids_table(consultation, request.user),
+            "bids": selectors.bids_table(consultation, request.user, request.GET.get("plis")),
             "questions": list(consultation.questions.all()),
             "can_read_bids": can_read_bids(request.user, consultation),
             # Those who do not open the bids read the opening's minutes there.
@@ -177,8 +177,11 @@ def document_add(request, consultation_pk):
 @login_required
 def document_download(request, document_pk):
     document = get_tender_document_for_user(request.user, document_pk)
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name
+    return file_download(
+        request,
+        document.file,
+        filename=document.original_name,
+        back_url=reverse("procurement:detail", args=[document.consultation_id]),
     )
 
 

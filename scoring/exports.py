@@ -114,16 +114,15 @@ def _format_wide(writer, name, frame, score):
 def _write_rows(book, name, table: Rows, header, score):
     """The long sheet, as the frames are formatted: header, widths, scores, colours."""
     sheet = book.add_worksheet(name)
-    widths = [len(column) for column in table.columns]
     for col, column in enumerate(table.columns):
         sheet.write_string(0, col, column, header)
+        texts = {row[col] for row in table.rows if isinstance(row[col], str)}
+        width = max(map(len, texts), default=0)
+        sheet.set_column(
+            col, col, min(60, max(width, len(column)) + 2), score if column == "Note" else None
+        )
     for number, row in enumerate(table.rows, start=1):
         sheet.write_row(number, 0, row)
-        for col, cell in enumerate(row):
-            if isinstance(cell, str) and len(cell) > widths[col]:
-                widths[col] = len(cell)
-    for col, column in enumerate(table.columns):
-        sheet.set_column(col, col, min(60, widths[col] + 2), score if column == "Note" else None)
     sheet.freeze_panes(1, 2)
     if table.rows:
         note = table.columns.index("Note")

@@ -263,12 +263,15 @@ def _evaluation(lot, criteria, bids, consolidated, *, expected_sheets, submitted
         best=price_leaf.scale_max if price_leaf else Decimal(10),
     )
     rows = [Row(bid=b) for b in bids]
+    scored = [leaf.pk for leaf in leaves if not leaf.is_price]
     for row in rows:
-        for leaf in leaves:
-            if not leaf.is_price and (row.bid.pk, leaf.pk) in consolidated:
-                row.scores[leaf.pk] = consolidated[(row.bid.pk, leaf.pk)].value
-        if price_leaf and row.bid.pk in prices:
-            row.scores[price_leaf.pk] = prices[row.bid.pk]
+        bid = row.bid.pk
+        for leaf in scored:
+            note = consolidated.get((bid, leaf))
+            if note is not None:
+                row.scores[leaf] = note.value
+        if price_leaf and bid in prices:
+            row.scores[price_leaf.pk] = prices[bid]
     ranked = _totals(rows, criteria, leaves, effective_weights(criteria))
     complete = (
         expected_sheets > 0
@@ -296,7 +299,8 @@ def individual_scores(lot, *, only_for=None) -> list[tuple]:
     if only_for is not None:
         panel = panel.filter(evaluator=only_for)
     evaluators = {seat.pk: str(seat.evaluator) for seat in panel}
-    states = dict(SheetState.choices)
+    # Translated once, not once per score.
+    states = {value: str(label) for value, label in SheetState.choices}
     scores = (
         Score.objects.filter(sheet__panel_member__in=list(evaluators))
         .order_by("sheet__panel_member", "sheet__bid__bidder__name", "criterion__position")
@@ -310,7 +314,7 @@ def individual_scores(lot, *, only_for=None) -> list[tuple]:
         )
     )
     return [
-        (evaluators[seat], bidder, criterion, value, justification, str(states[state]))
+        (evaluators[seat], bidder, criterion, value, justification, states[state])
         for seat, bidder, criterion, value, justification, state in scores.iterator(chunk_size=5000)
     ]
 
@@ -337,10 +341,11 @@ def rerank(base: LotEvaluation, *, formula=None, overrides=None) -> list:
     reading the database again."""
     price_leaf = next((c for c in base.leaves if c.is_price), None)
     rows = [Row(bid=r.bid, scores=dict(r.scores)) for r in base.rows]
-    if price_leaf is not None:
+    # Under the lot's own formula the price scores are the evaluation's: not computed again.
+    if price_leaf is not None and formula not in (None, base.lot.grid.price_formula):
         prices = price_scores(
             {r.bid.pk: r.bid.price for r in rows if r.bid.price is not None},
-            formula=formula or base.lot.grid.price_formula,
+            formula=formula,
             best=price_leaf.scale_max,
         )
         for row in rows:

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.formats import format_number
 from core.pages import add_refusal, button_action, notice_page, show_refusal
 from core.workflow import BusinessRuleError
 from groupement.models import MembershipState, Role, User
@@ -16,8 +18,8 @@ from procurement.pages import consultation_url
 from scoring import consolidation, exports, rules, services, tables
 from scoring.access import get_sheet_for_user, seat
 from scoring.forms import ConsolidationForm, GridForm, PanelForm, SheetForm, grid_text
-from scoring.models import Criterion, Grid, PanelMember, ScoreSheet
-from scoring.ranking import evaluate, scorable_bids, sensitivity, spread_alert
+from scoring.models import Criterion, Grid, PanelMember, ScoreSheet, SheetState
+from scoring.ranking import evaluate, scorable_bids, scorable_bids_of, sensitivity, spread_alert
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,11 +95,16 @@ def panel_page(request, lot_pk):
             except BusinessRuleError as refusal:
                 add_refusal(form, refusal)
     panel = list(lot.panel.select_related("evaluator__organisation"))
-    sheets = ScoreSheet.objects.filter(bid__lot=lot)
+    # Counted by the database: a large lot has thousands of sheets.
+    submitted = dict(
+        ScoreSheet.objects.filter(bid__lot=lot, state=SheetState.SUBMITTED)
+        .order_by()
+        .values("panel_member")
+        .annotate(sheets=Count("pk"))
+        .values_list("panel_member", "sheets")
+    )
     for member in panel:
-        member.submitted = sum(
-            1 for s in sheets if s.panel_member_id == member.pk and s.state == "submitted"
-        )
+        member.submitted = submitted.get(member.pk, 0)
     return render(
         request,
         "scoring/panel.html",
@@ -106,7 +113,7 @@ def panel_page(request, lot_pk):
             "panel": panel,
             "form": form,
             "manager": manager,
-            "bids_count": len(scorable_bids(lot)),
+            "bids_count": scorable_bids_of([lot]).count(),
         },
     )
 
@@ -305,6 +312,15 @@ def _not_ready(request, lot):
     )
 
 
+def _ranking_cell(position, value) -> tuple[str, object]:
+    """(class, text) of a cell of the synthesis: its rank, its bidder, then figures."""
+    if value is None or value != value:  # NaN: not scored yet
+        return "num", "—"
+    if position == 1:
+        return "", value
+    return "num", value if position == 0 else format_number(value, 2)
+
+
 @require_GET
 @login_required
 def ranking_page(request, lot_pk):
@@ -316,8 +332,9 @@ def ranking_page(request, lot_pk):
         return refusal
     evaluation = evaluate(lot)
     synthesis = tables.synthesis(evaluation)
+    # Formatted here, cell by cell: a large lot ranks hundreds of offers.
     table = [
-        [None if value != value else value for value in record]  # NaN: not scored yet
+        [_ranking_cell(position, value) for position, value in enumerate(record)]
         for record in synthesis.itertuples(index=False)
     ]
     return render(

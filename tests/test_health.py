@@ -1,5 +1,5 @@
 """The health page /sante/: open to the load balancer without a login, 200 when the database,
-the file storage and the task queue answer, 500 when one does not, and nothing said about
+the file storage and the task queue answer, 503 when one does not, and nothing said about
 the failure beyond which service it is."""
 
 import datetime
@@ -40,7 +40,7 @@ def test_a_database_down_makes_the_page_fail_without_saying_where_it_is(client, 
     with monkeypatch.context() as patched:
         patched.setattr(BaseDatabaseWrapper, "ensure_connection", refused)
         response = client.get(URL, HTTP_ACCEPT="application/json")
-    assert response.status_code == 500
+    assert response.status_code == 503
     page = response.content.decode()
     assert "la base de donn" in page
     assert "10.9.8.7" not in page and "db.interne" not in page and "5432" not in page

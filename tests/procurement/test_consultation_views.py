@@ -278,3 +278,16 @@ def test_the_history_is_paginated_the_latest_entries_first(client, world, consul
     # As many queries for two pages of history as for one.
     one, two = query_counts(lambda: client.get(url), lambda: client.get(url, {"historique": 2}))
     assert one == two
+
+
+def test_a_file_missing_from_the_storage_is_said_not_a_server_error(client, world, consultation_in):
+    """A disk lost, a database restored without its files: a French page (404), no 500."""
+    consultation = consultation_in("draft_with_documents")
+    document = consultation.documents.order_by("pk").first()
+    document.file.storage.delete(document.file.name)
+    client.force_login(world.coordinator())
+    response = client.get(reverse("procurement:document", args=[document.pk]))
+    assert response.status_code == 404
+    text = html.unescape(response.content.decode())
+    assert "n'est plus dans le stockage" in text or "n’est plus dans le stockage" in text
+    assert reverse("procurement:detail", args=[consultation.pk]) in text
