@@ -1,13 +1,21 @@
 """Permission-filtered reads of the award and the contracts, without N+1, and the steps each
 person may take on them: one function per object type, for its page and for « Mes actions »."""
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from contracts import award_rules, contract_rules
 from contracts.access import may_record_decision, signing_organisation
 from contracts.choices import AMENDABLE, CERTIFICATE_STATES, PROPOSAL_STATES
-from contracts.models import AmendmentState, AwardApproval, AwardDecision, Contract, ContractState
+from contracts.models import (
+    Amendment,
+    AmendmentState,
+    AwardApproval,
+    AwardDecision,
+    Contract,
+    ContractState,
+)
 from core.actions import Action, pending
 from core.formats import format_day
 from core.permissions import objects_for_user
@@ -222,6 +230,14 @@ def pending_actions(user) -> list[Action]:
         .select_related("lot__consultation__groupement__coordinator", "award", "holder")
         .prefetch_related(
             "signatures",
+            # Only the amendments that may still wait for someone: a contract of 50 amendments
+            # keeps its settled ones (refused, or notified and published) off the dashboard.
+            Prefetch(
+                "amendments",
+                queryset=Amendment.objects.exclude(state=AmendmentState.REFUSED).exclude(
+                    notified_on__isnull=False, data_published_on__isnull=False
+                ),
+            ),
             "amendments__approvals",
             "amendments__signatures",
             "lot__consultation__groupement__memberships__organisation",
