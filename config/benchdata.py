@@ -19,8 +19,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from config.demo import seed_demo
-from config.demo.consultations import FORMAL_DOCUMENTS, MEMBERS, PARC_OPERATOR
-from config.demo.organisations import DEMO_PASSWORD, PARC, minimal_pdf
+from config.demo.consultations import MEMBERS, PARC_OPERATOR, prepare_and_publish
+from config.demo.organisations import DEMO_PASSWORD, PARC
 from contracts import services as contracts
 from core import clock
 from core.routes import all_routes, fill
@@ -128,25 +128,12 @@ def _consultation(groupement, coordinator, reference, title, estimate, criteria)
             ),
         ],
     )
-    for kind, document_title in FORMAL_DOCUMENTS:
-        procurement.document_add(
-            consultation=consultation,
-            user=coordinator,
-            kind=kind,
-            title=document_title,
-            upload=minimal_pdf(document_title),
-        )
     return consultation
 
 
 def _publish_and_receive(consultation, people, bids, first_bidder):
     coordinator = people[("PMA", Role.GESTIONNAIRE)]
-    procurement.consultation_submit_for_review(consultation=consultation, user=coordinator)
-    for short in MEMBERS:
-        procurement.consultation_review(
-            consultation=consultation, user=people[(short, Role.REFERENT)], approve=True
-        )
-    procurement.consultation_publish(consultation=consultation, user=coordinator)
+    prepare_and_publish(consultation, people)
     lot = consultation.lots.get()
     registered = []
     for i in range(bids):

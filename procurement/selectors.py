@@ -175,11 +175,13 @@ def pending_actions(user) -> list[Action]:
 
 def pending_price_justifications(consultation) -> list[Bid]:
     """Flagged bids still without a judged justification: no award until they are settled."""
-    bids = list(
-        Bid.objects.filter(lot__consultation=consultation, late=False).select_related(
-            "lot", "bidder"
-        )
-    )
+    return unjudged_low_prices(consultation.lots.all())
+
+
+def unjudged_low_prices(lots) -> list[Bid]:
+    """The offers of `lots` flagged abnormally low whose justification is not judged yet, each
+    compared with the other offers of its own lot."""
+    bids = list(Bid.objects.filter(lot__in=lots, late=False).select_related("lot", "bidder"))
     by_lot: dict[int, list[Bid]] = {}
     for bid in bids:
         by_lot.setdefault(bid.lot_id, []).append(bid)

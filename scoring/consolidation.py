@@ -8,10 +8,10 @@ are summed up per offer, and the 90 000 individual scores are read for one offer
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from scoring.models import PanelMember, Score, ScoreSheet, SheetState
-from scoring.ranking import means_of
+from scoring.ranking import means_of, scorable_bids_of
 
 
 @dataclass
@@ -65,19 +65,24 @@ def offers(evaluation, alert) -> list[OfferSummary]:
     return summaries
 
 
-def evaluators(evaluation) -> list[EvaluatorProgress]:
-    """Each evaluator's submitted sheets among the ranked offers'."""
-    ranked = [row.bid.pk for row in evaluation.rows]
-    counts = dict(
-        ScoreSheet.objects.filter(bid__lot=evaluation.lot, bid__in=ranked)
+def submitted_by_seat(lot) -> dict:
+    """panel member pk -> its sheets submitted for the ranked offers, counted by the database:
+    a large lot has thousands of sheets."""
+    return dict(
+        ScoreSheet.objects.filter(bid__in=scorable_bids_of([lot]), state=SheetState.SUBMITTED)
         .order_by()
         .values("panel_member")
-        .annotate(submitted=Count("pk", filter=Q(state=SheetState.SUBMITTED)))
-        .values_list("panel_member", "submitted")
+        .annotate(sheets=Count("pk"))
+        .values_list("panel_member", "sheets")
     )
+
+
+def evaluators(evaluation) -> list[EvaluatorProgress]:
+    """Each evaluator's submitted sheets among the ranked offers'."""
+    counts = submitted_by_seat(evaluation.lot)
     panel = PanelMember.objects.filter(lot=evaluation.lot).select_related("evaluator__organisation")
     return [
-        EvaluatorProgress(seat.evaluator, counts.get(seat.pk, 0), len(ranked))
+        EvaluatorProgress(seat.evaluator, counts.get(seat.pk, 0), len(evaluation.rows))
         for seat in panel.order_by("evaluator__last_name", "evaluator__first_name", "pk")
     ]
 

@@ -13,8 +13,8 @@ from functools import cached_property
 from django.conf import settings
 from django.db.models import Count, DecimalField, Max, Min, Sum
 
-from procurement import rules as procurement_rules
 from procurement.models import Bid, CandidatureState, Lot, OfferState
+from procurement.selectors import unjudged_low_prices
 from scoring.models import (
     Consolidated,
     Criterion,
@@ -321,19 +321,7 @@ def individual_scores(lot, *, only_for=None) -> list[tuple]:
 
 def _pending_justifications(lots) -> dict:
     """lot pk -> its offers flagged abnormally low whose justification is not judged yet."""
-    offers = _by_lot(
-        (bid.lot_id, bid)
-        for bid in Bid.objects.filter(lot__in=lots, late=False).select_related("lot", "bidder")
-    )
-    pending: dict = defaultdict(list)
-    for lot_pk, lot_offers in offers.items():
-        prices = procurement_rules.RegularPrices.of(lot_offers)
-        pending[lot_pk] = [
-            bid
-            for bid in lot_offers
-            if not bid.low_price_decision and procurement_rules.abnormally_low_reasons(bid, prices)
-        ]
-    return pending
+    return _by_lot((bid.lot_id, bid) for bid in unjudged_low_prices(lots))
 
 
 def rerank(base: LotEvaluation, *, formula=None, overrides=None) -> list:

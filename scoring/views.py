@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from procurement.pages import consultation_url
 from scoring import consolidation, exports, rules, services, tables
 from scoring.access import get_sheet_for_user, seat
 from scoring.forms import ConsolidationForm, GridForm, PanelForm, SheetForm, grid_text
-from scoring.models import Criterion, Grid, PanelMember, ScoreSheet, SheetState
+from scoring.models import Criterion, Grid, PanelMember, ScoreSheet
 from scoring.ranking import evaluate, scorable_bids, scorable_bids_of, sensitivity, spread_alert
 
 
@@ -95,14 +94,7 @@ def panel_page(request, lot_pk):
             except BusinessRuleError as refusal:
                 add_refusal(form, refusal)
     panel = list(lot.panel.select_related("evaluator__organisation"))
-    # Counted by the database: a large lot has thousands of sheets.
-    submitted = dict(
-        ScoreSheet.objects.filter(bid__lot=lot, state=SheetState.SUBMITTED)
-        .order_by()
-        .values("panel_member")
-        .annotate(sheets=Count("pk"))
-        .values_list("panel_member", "sheets")
-    )
+    submitted = consolidation.submitted_by_seat(lot)
     for member in panel:
         member.submitted = submitted.get(member.pk, 0)
     return render(

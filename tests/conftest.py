@@ -18,7 +18,12 @@ from core import clock as server_clock
 from groupement import services
 from groupement.models import Groupement, GroupementState, Membership, Organisation, Role
 from tests.factories import SHARES, OrganisationFactory, deliberate, person, sign, terms
-from tests.fixtures_procurement import clock, consultation_in, register_bid  # noqa: F401
+from tests.fixtures_procurement import (  # noqa: F401
+    clock,
+    consultation_in,
+    published,
+    register_bid,
+)
 from tests.helpers import give_second_factor
 from tests.task_queue import database_queue, mail_server_down  # noqa: F401
 

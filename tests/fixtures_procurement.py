@@ -137,3 +137,12 @@ def register_with(world):
         )
 
     return register
+
+
+@pytest.fixture
+def published(consultation_in, register_bid):
+    """A published consultation of ours with two known candidates."""
+    consultation = consultation_in(ConsultationState.PUBLISHED)
+    register_bid(consultation, "Innov'Artois", 1)
+    register_bid(consultation, "Territoires Conseil", 2)
+    return consultation

@@ -9,10 +9,9 @@ from django.urls import reverse
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_secret_key_is_required_when_debug_is_off(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env |= {"DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_VAR_DIR": str(tmp_path)}
-    result = subprocess.run(
+def start_django(env) -> subprocess.CompletedProcess:
+    """Django started in a process of its own, with these environment variables."""
+    return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         cwd=ROOT,
         env=env,
@@ -20,6 +19,12 @@ def test_secret_key_is_required_when_debug_is_off(tmp_path):
         text=True,
         check=False,
     )
+
+
+def test_secret_key_is_required_when_debug_is_off(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_VAR_DIR": str(tmp_path)}
+    result = start_django(env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is required" in result.stderr
 
@@ -30,14 +35,7 @@ def test_a_bad_boolean_in_the_environment_fails_loudly(tmp_path):
         "DJANGO_DEBUG": "peut-être",
         "DJANGO_VAR_DIR": str(tmp_path),
     }
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = start_django(env)
     assert "DJANGO_DEBUG must be a boolean" in result.stderr
 
 
@@ -52,14 +50,7 @@ def test_a_bad_boolean_in_the_environment_fails_loudly(tmp_path):
 def test_a_bad_task_queue_or_log_format_fails_loudly(tmp_path, variables, message):
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"} | variables
     env |= {"DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_VAR_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = start_django(env)
     assert result.returncode != 0
     assert message in result.stderr
 

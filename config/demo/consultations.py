@@ -43,7 +43,8 @@ def _at(days, hour):
     return clock.paris_moment(day.year, day.month, day.day, hour)
 
 
-def _prepare_and_publish(consultation, people):
+def prepare_and_publish(consultation, people):
+    """The formal documents added, every member's approval, and the publication."""
     coordinator = people[("PMA", Role.GESTIONNAIRE)]
     for kind, title in FORMAL_DOCUMENTS:
         services.document_add(
@@ -89,7 +90,7 @@ def _operator_story(groupement, people):
     with at(2021, 12, 7):
         define_grid(consultation.lots.get(), coordinator)
     with at(2021, 12, 10):
-        _prepare_and_publish(consultation, people)
+        prepare_and_publish(consultation, people)
     with at(2021, 12, 20, 15):
         question = services.question_record(
             consultation=consultation,
@@ -161,7 +162,7 @@ def seed_consultations(groupement: Groupement, people: dict) -> None:
                 ],
             ),
         )
-        _prepare_and_publish(consultation, people)
+        prepare_and_publish(consultation, people)
 
     if not Consultation.objects.filter(reference=PARC_STUDY).exists():
         services.consultation_create(

@@ -8,15 +8,6 @@ from core.workflow import BusinessRuleError
 from groupement.models import Role
 from journal.models import Entry
 from procurement import services
-from procurement.models import ConsultationState
-
-
-@pytest.fixture
-def published(consultation_in, register_bid):
-    consultation = consultation_in(ConsultationState.PUBLISHED)
-    register_bid(consultation, "Innov'Artois", 1)
-    register_bid(consultation, "Territoires Conseil", 2)
-    return consultation
 
 
 def test_an_answer_goes_to_every_known_candidate(

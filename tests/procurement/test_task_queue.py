@@ -25,14 +25,6 @@ CANDIDATES = ["contact1@operateur.invalid", "contact2@operateur.invalid"]
 
 
 @pytest.fixture
-def published(consultation_in, register_bid):
-    consultation = consultation_in(ConsultationState.PUBLISHED)
-    register_bid(consultation, "Innov'Artois", 1)
-    register_bid(consultation, "Territoires Conseil", 2)
-    return consultation
-
-
-@pytest.fixture
 def extend(world, published, django_capture_on_commit_callbacks):
     def extend(days=5):
         with django_capture_on_commit_callbacks(execute=True):
