@@ -15,7 +15,7 @@ from journal.services import journal_record
 from scoring.models import Grid
 from scoring.ranking import evaluate, individual_scores, sensitivity
 from scoring.report import render_report
-from scoring.tables import INDIVIDUAL_COLUMNS, detail, individual, parameters, prices, synthesis
+from scoring.tables import detail, parameters, prices, synthesis
 
 FULL = "full"  # the coordinator: everything, individual sheets included
 CONSOLIDATED = "consolidated"  # members' staff: consolidated scores, no individual sheet
@@ -23,6 +23,7 @@ OWN = "own"  # an evaluator: their own sheets only
 
 
 LONG_SHEET = "Notes individuelles"
+INDIVIDUAL_COLUMNS = ("Évaluateur", "Soumissionnaire", "Critère", "Note", "Justification", "Fiche")
 
 
 @dataclass
@@ -177,7 +178,8 @@ def export_csv(lot, *, user=None, visibility=FULL) -> bytes:
     writes is built: no sensitivity analysis, no individual scores of the others."""
     evaluation = evaluate(lot)
     if visibility == OWN:
-        frame = individual(evaluation, only_for=user)  # an evaluator's own: a few hundred rows
+        own = _individual_rows(evaluation, only_for=user)  # a few hundred rows
+        frame = pd.DataFrame(own.rows, columns=own.columns)
     else:
         frame = _synthesis(evaluation)
     text = _safe(frame).to_csv(sep=";", decimal=",", index=False, float_format="%.2f")

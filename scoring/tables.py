@@ -10,7 +10,7 @@ from core.formats import round_half_up
 from procurement import rules as procurement_rules
 from scoring.models import PriceFormula
 from scoring.price import round_score
-from scoring.ranking import individual_scores, top_of
+from scoring.ranking import top_of
 
 
 def synthesis(evaluation) -> pd.DataFrame:
@@ -58,23 +58,6 @@ def detail(evaluation) -> pd.DataFrame:
         data,
         index=pd.Index([r.bid.bidder.name for r in evaluation.rows], name="Soumissionnaire"),
         columns=pd.MultiIndex.from_tuples(columns),
-    )
-
-
-INDIVIDUAL_COLUMNS = ("Évaluateur", "Soumissionnaire", "Critère", "Note", "Justification", "Fiche")
-
-
-def individual(evaluation, *, only_for=None) -> pd.DataFrame:
-    """Every evaluator's scores (or only `only_for`'s), one row per score."""
-    names = {c.pk: c.name for c in evaluation.criteria}
-    return pd.DataFrame.from_records(
-        [
-            (evaluator, bidder, names[criterion], float(value), justification, state)
-            for evaluator, bidder, criterion, value, justification, state in individual_scores(
-                evaluation.lot, only_for=only_for
-            )
-        ],
-        columns=list(INDIVIDUAL_COLUMNS),
     )
 
 
