@@ -297,3 +297,8 @@ ABNORMALLY_LOW_ESTIMATE_RATIO = os.environ.get("ABNORMALLY_LOW_ESTIMATE_RATIO", 
 
 # Consolidation: a spread between evaluators above this many points is flagged.
 SCORE_SPREAD_ALERT = os.environ.get("SCORE_SPREAD_ALERT", "3")
+
+# Evaluations and other computed results kept in each process until the journal's next entry
+# (journal/memo.py): how many, and for how long at most (0 entries: never kept).
+MEMO_ENTRIES = env_int("MEMO_ENTRIES", 64)
+MEMO_SECONDS = env_int("MEMO_SECONDS", 300)

@@ -13,7 +13,7 @@ from core import clock
 from core.spreadsheets import neutralise
 from journal.services import journal_record
 from scoring.models import Grid
-from scoring.ranking import evaluate, individual_scores, sensitivity
+from scoring.ranking import evaluate, individual_scores
 from scoring.report import render_report
 from scoring.tables import detail, parameters, prices, synthesis
 
@@ -61,7 +61,7 @@ def _sheets(lot, *, user, visibility) -> dict:
     computed result does not."""
     evaluation = evaluate(lot)
     at = clock.now()
-    changes = sensitivity(lot, evaluation)
+    changes = evaluation.changes
     sheets: dict = {}
     if visibility != OWN:
         sheets["Synthèse"] = _safe(_synthesis(evaluation))

@@ -13,6 +13,7 @@ from functools import cached_property
 from django.conf import settings
 from django.db.models import Count, DecimalField, Max, Min, Sum
 
+from journal.memo import remembered
 from procurement.models import Bid, CandidatureState, Lot, OfferState
 from procurement.selectors import unjudged_low_prices
 from scoring.models import (
@@ -66,6 +67,11 @@ class LotEvaluation:
         """(bid pk, criterion pk) -> (mean, spread, count) of the submitted sheets, read when
         asked: the ranking does not need them."""
         return means_of(self.lot)
+
+    @cached_property
+    def changes(self) -> list[str]:
+        """sensitivity() of this evaluation, computed once for all who read it."""
+        return sensitivity(self.lot, self)
 
     @property
     def final(self) -> bool:
@@ -202,8 +208,15 @@ def _by_lot(pairs) -> dict:
 def evaluate_lots(lots) -> dict:
     """lot pk -> the evaluation of each of `lots` that has a grid, in a fixed number of queries
     whatever the number of lots, bids, criteria and evaluators: the individual scores are not
-    read (means_of and individual_scores read them where they are shown)."""
+    read (means_of and individual_scores read them where they are shown).
+
+    Kept until the journal's next entry (journal.memo): the pages of a lot read the same
+    evaluation, which its readers never change."""
     lots = list(lots)
+    return remembered(("evaluations", *sorted(lot.pk for lot in lots)), lambda: _evaluate(lots))
+
+
+def _evaluate(lots) -> dict:
     grids = {grid.lot_id: grid for grid in Grid.objects.filter(lot__in=lots)}
     lot_of_grid = {grid.pk: lot_pk for lot_pk, grid in grids.items()}
     criteria = _by_lot(

@@ -3,7 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -11,6 +13,7 @@ from core.formats import format_number
 from core.pages import add_refusal, button_action, notice_page, show_refusal
 from core.workflow import BusinessRuleError
 from groupement.models import MembershipState, Role, User
+from journal.memo import remembered
 from procurement.access import bids_are_open, can_manage, can_read_bids, get_lot_for_user
 from procurement.models import Bid
 from procurement.pages import consultation_url
@@ -18,7 +21,7 @@ from scoring import consolidation, exports, rules, services, tables
 from scoring.access import get_sheet_for_user, seat
 from scoring.forms import ConsolidationForm, GridForm, PanelForm, SheetForm, grid_text
 from scoring.models import Criterion, Grid, PanelMember, ScoreSheet
-from scoring.ranking import evaluate, scorable_bids, scorable_bids_of, sensitivity, spread_alert
+from scoring.ranking import evaluate, scorable_bids, scorable_bids_of, spread_alert
 
 
 @require_http_methods(["GET", "POST"])
@@ -313,6 +316,19 @@ def _ranking_cell(position, value) -> tuple[str, object]:
     return "num", value if position == 0 else format_number(value, 2)
 
 
+def _ranking_table(evaluation) -> str:
+    """The synthesis as an HTML table, the same for every reader of the lot: formatted and
+    drawn once per version of the data (a large lot ranks hundreds of offers)."""
+    synthesis = tables.synthesis(evaluation)
+    rows = [
+        [_ranking_cell(position, value) for position, value in enumerate(record)]
+        for record in synthesis.itertuples(index=False)
+    ]
+    return render_to_string(
+        "scoring/_ranking_table.html", {"columns": list(synthesis.columns), "table": rows}
+    )
+
+
 @require_GET
 @login_required
 def ranking_page(request, lot_pk):
@@ -323,21 +339,17 @@ def ranking_page(request, lot_pk):
     if refusal:
         return refusal
     evaluation = evaluate(lot)
-    synthesis = tables.synthesis(evaluation)
-    # Formatted here, cell by cell: a large lot ranks hundreds of offers.
-    table = [
-        [_ranking_cell(position, value) for position, value in enumerate(record)]
-        for record in synthesis.itertuples(index=False)
-    ]
+    table = remembered(
+        ("ranking table", lot.pk, get_language()), lambda: _ranking_table(evaluation)
+    )
     return render(
         request,
         "scoring/ranking.html",
         {
             "lot": lot,
             "evaluation": evaluation,
-            "columns": list(synthesis.columns),
             "table": table,
-            "changes": sensitivity(lot, evaluation) if evaluation.complete else None,
+            "changes": evaluation.changes if evaluation.complete else None,
         },
     )
 
