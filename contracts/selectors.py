@@ -10,11 +10,13 @@ from contracts.access import may_record_decision, signing_organisation
 from contracts.choices import AMENDABLE, CERTIFICATE_STATES, PROPOSAL_STATES
 from contracts.models import (
     Amendment,
+    AmendmentApproval,
     AmendmentState,
     AwardApproval,
     AwardDecision,
     Contract,
     ContractState,
+    Signature,
 )
 from core.actions import Action, pending
 from core.formats import format_day
@@ -229,7 +231,7 @@ def pending_actions(user) -> list[Action]:
         .exclude(state__in=[ContractState.COMPLETED, ContractState.TERMINATED])
         .select_related("lot__consultation__groupement__coordinator", "award", "holder")
         .prefetch_related(
-            "signatures",
+            Prefetch("signatures", queryset=Signature.objects.filter(amendment__isnull=True)),
             # Only the amendments that may still wait for someone: a contract of 50 amendments
             # keeps its settled ones (refused, or notified and published) off the dashboard.
             Prefetch(
@@ -238,8 +240,16 @@ def pending_actions(user) -> list[Action]:
                     notified_on__isnull=False, data_published_on__isnull=False
                 ),
             ),
-            "amendments__approvals",
-            "amendments__signatures",
+            # Answers are read only while an amendment waits for them, signatures only while
+            # it is approved: the settled amendments' rows stay in the database.
+            Prefetch(
+                "amendments__approvals",
+                queryset=AmendmentApproval.objects.filter(amendment__state=AmendmentState.PROPOSED),
+            ),
+            Prefetch(
+                "amendments__signatures",
+                queryset=Signature.objects.filter(amendment__state=AmendmentState.APPROVED),
+            ),
             "lot__consultation__groupement__memberships__organisation",
         )
     )

@@ -58,14 +58,14 @@ def bid_register(request, consultation_pk):
                 messages.warning(request, _("Deposit recorded as late: it will not be opened."))
             else:
                 messages.success(request, _("Deposit recorded."))
-            return redirect("procurement:detail", consultation_pk=consultation.pk)
+            return redirect(consultation_url(consultation, "bids"))
         except BusinessRuleError as refusal:
             add_refusal(form, refusal)
     return form_page(
         request,
         form,
         subject=consultation,
-        back_url=consultation_url(consultation),
+        back_url=consultation_url(consultation, "bids"),
         title=_("Register a deposit"),
         submit_label=_("Register"),
         multipart=True,
@@ -121,7 +121,7 @@ def question_add(request, consultation_pk):
         request,
         QuestionForm(request.POST or None),
         subject=consultation,
-        back_url=consultation_url(consultation),
+        back_url=consultation_url(consultation, "questions"),
         run=lambda data: services.question_record(
             consultation=consultation, user=request.user, text=data["text"]
         ),
@@ -140,7 +140,7 @@ def question_answer(request, question_pk):
         request,
         AnswerForm(request.POST or None),
         subject=consultation,
-        back_url=consultation_url(consultation),
+        back_url=consultation_url(consultation, "questions"),
         run=lambda data: services.question_answer(
             question=question, user=request.user, answer=data["answer"]
         ),
@@ -201,14 +201,14 @@ def bids_import(request, consultation_pk):
                     _("Late deposits, recorded but never opened: lines %(lines)s.")
                     % {"lines": ", ".join(str(n) for n in report.late)},
                 )
-            return redirect("procurement:detail", consultation_pk=consultation.pk)
+            return redirect(consultation_url(consultation, "bids"))
         except BusinessRuleError as refusal:
             add_refusal(form, refusal)
     return form_page(
         request,
         form,
         subject=consultation,
-        back_url=consultation_url(consultation),
+        back_url=consultation_url(consultation, "bids"),
         title=_("Import the deposit register"),
         submit_label=_("Import"),
         multipart=True,

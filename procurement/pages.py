@@ -7,8 +7,11 @@ from groupement.access import is_coordinator_manager
 from groupement.models import GroupementState
 
 
-def consultation_url(consultation) -> str:
-    return reverse("procurement:detail", args=[consultation.pk])
+def consultation_url(consultation, section: str = "") -> str:
+    """The consultation's page, or one of its sections ("documents", "questions", "bids",
+    "history"): where a step on that section leads back to."""
+    name = f"procurement:detail_{section}" if section else "procurement:detail"
+    return reverse(name, args=[consultation.pk])
 
 
 def consultations_panel(request, groupement) -> Panel:

@@ -71,6 +71,10 @@ def consultation_history(consultation):
 BIDS_PAGE_SIZE = 50
 
 
+def bids_count(consultation) -> int:
+    return Bid.objects.filter(lot__consultation=consultation).count()
+
+
 def bids_table(consultation, user, page=None) -> Page:
     """One page of the bids (?plis=N) as each person may see them: before the opening, the
     deposit only. A large consultation receives hundreds of deposits."""

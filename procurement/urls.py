@@ -12,6 +12,20 @@ urlpatterns = [
         name="create",
     ),
     path("consultations/<int:consultation_pk>/", views.consultation_detail, name="detail"),
+    *[
+        path(
+            f"consultations/<int:consultation_pk>/{slug}/",
+            views.consultation_detail,
+            {"section": section},
+            name=f"detail_{section}",
+        )
+        for section, slug in [
+            ("documents", "dce"),
+            ("questions", "questions"),
+            ("bids", "plis"),
+            ("history", "historique"),
+        ]
+    ],
     path("consultations/<int:consultation_pk>/modifier/", views.consultation_edit, name="edit"),
     path(
         "consultations/<int:consultation_pk>/documents/ajouter/",

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import ReasonForm
@@ -32,42 +33,76 @@ def consultation_list(request):
     )
 
 
+# The consultation page's sections, each at its own address (procurement/urls.py): the
+# summary says where the consultation stands and what comes next; the others hold the lists
+# that grow with a large consultation (hundreds of deposits and history entries).
+SECTIONS = [
+    ("summary", "procurement:detail", gettext_lazy("Summary")),
+    ("documents", "procurement:detail_documents", gettext_lazy("Tender documents")),
+    ("questions", "procurement:detail_questions", gettext_lazy("Questions")),
+    ("bids", "procurement:detail_bids", gettext_lazy("Bids")),
+    ("history", "procurement:detail_history", gettext_lazy("History")),
+]
+
+
+def _sections(consultation, current):
+    counts = {
+        "documents": sum(1 for d in consultation.documents.all() if d.current),
+        "questions": consultation.questions.count(),
+        "bids": selectors.bids_count(consultation),
+    }
+    return [
+        {
+            "name": name,
+            "url": reverse(route, args=[consultation.pk]),
+            "label": label,
+            "count": counts.get(name),
+            "current": name == current,
+        }
+        for name, route, label in SECTIONS
+    ]
+
+
 @require_GET
 @login_required
-def consultation_detail(request, consultation_pk):
+def consultation_detail(request, consultation_pk, section="summary"):
     consultation = selectors.consultation_detail(
         get_consultation_for_user(request.user, consultation_pk)
     )
     actions = selectors.consultation_actions(request.user, consultation)
     names = {a.name for a in actions}
-    return render(
-        request,
-        "procurement/consultation_detail.html",
-        {
-            "consultation": consultation,
-            "lots": list(consultation.lots.all()),
-            "documents": list(consultation.documents.all()),
-            "reviews": selectors.review_table(consultation),
-            "time_left": selectors.time_left(consultation),
-            "manager": can_manage(request.user, consultation),
-            "blockers": [b for a in actions for b in a.blockers],
-            "actions": [a for a in actions if not a.blockers],
-            "history": history_page(selectors.consultation_history(consultation), request),
-            "bids": selectors.bids_table(consultation, request.user, request.GET.get("plis")),
-            "questions": list(consultation.questions.all()),
-            "can_read_bids": can_read_bids(request.user, consultation),
-            # Those who do not open the bids read the opening's minutes there.
-            "show_opening": "open_bids" not in names
-            and (
-                hasattr(consultation, "opening")
-                or consultation.state == ConsultationState.CLOSED
-                or consultation.state == ConsultationState.PUBLISHED
-                and rules.deadline_passed(consultation)
-            ),
-            "links": hooks.consultation_links.collect(request, consultation),
-            "panels": hooks.consultation_panels.collect(request, consultation),
-        },
-    )
+    context = {
+        "consultation": consultation,
+        "section": section,
+        "sections": _sections(consultation, section),
+        "lots": list(consultation.lots.all()),
+        "manager": can_manage(request.user, consultation),
+        "blockers": [b for a in actions for b in a.blockers],
+        "actions": [a for a in actions if not a.blockers],
+        "can_read_bids": can_read_bids(request.user, consultation),
+        # Those who do not open the bids read the opening's minutes there.
+        "show_opening": "open_bids" not in names
+        and (
+            hasattr(consultation, "opening")
+            or consultation.state == ConsultationState.CLOSED
+            or consultation.state == ConsultationState.PUBLISHED
+            and rules.deadline_passed(consultation)
+        ),
+        "links": hooks.consultation_links.collect(request, consultation),
+    }
+    if section == "summary":
+        context["reviews"] = selectors.review_table(consultation)
+        context["time_left"] = selectors.time_left(consultation)
+        context["panels"] = hooks.consultation_panels.collect(request, consultation)
+    elif section == "documents":
+        context["documents"] = list(consultation.documents.all())
+    elif section == "questions":
+        context["questions"] = list(consultation.questions.all())
+    elif section == "bids":
+        context["bids"] = selectors.bids_table(consultation, request.user, request.GET.get("plis"))
+    elif section == "history":
+        context["history"] = history_page(selectors.consultation_history(consultation), request)
+    return render(request, "procurement/consultation_detail.html", context)
 
 
 def _terms(form, formset):
@@ -158,7 +193,7 @@ def document_add(request, consultation_pk):
         request,
         DocumentForm(request.POST or None, request.FILES or None),
         subject=consultation,
-        back_url=consultation_url(consultation),
+        back_url=consultation_url(consultation, "documents"),
         run=lambda data: services.document_add(
             consultation=consultation,
             user=request.user,

@@ -72,7 +72,7 @@ def test_a_consultation_is_reviewed_published_and_its_sealed_bids_opened_after_t
         pma.select_option("select[name=kind]", kind)
         pma.fill("input[name=title]", title)
         pma.set_input_files("input[name=upload]", pdf(tmp_path / f"{kind}.pdf"))
-        submit(pma, "main form button[type=submit]", f"**{detail_url}", f"document-{kind}")
+        submit(pma, "main form button[type=submit]", f"**{detail_url}dce/", f"document-{kind}")
     shot(pma, "draft-with-documents")
     assert consultation.documents.count() == len(TENDER_DOCUMENTS)
 
@@ -118,12 +118,12 @@ def test_a_consultation_is_reviewed_published_and_its_sealed_bids_opened_after_t
         "input[name=documents]",
         [pdf(tmp_path / "offre-innov-artois.pdf"), pdf(tmp_path / "memoire-technique.pdf")],
     )
-    submit(pma, "main form button[type=submit]", f"**{detail_url}", "bid")
+    submit(pma, "main form button[type=submit]", f"**{detail_url}plis/", "bid")
     shot(pma, "bid-registered")
 
     # Before the opening a référent sees the deposit, sealed: no price, no reading.
     call = referents["CALL"]
-    call.goto(detail_url)
+    call.goto(f"{detail_url}plis/")
     shot(call, "sealed-detail-call")
     sealed_links = call.locator("a[href*='/plis/documents/']")
     expect(sealed_links).to_have_count(2)
@@ -154,7 +154,7 @@ def test_a_consultation_is_reviewed_published_and_its_sealed_bids_opened_after_t
     assert consultation.state == ConsultationState.OPENED
 
     call = page_for(people[("CALL", Role.REFERENT)], DEMO_PASSWORD)
-    call.goto(detail_url)
+    call.goto(f"{detail_url}plis/")
     shot(call, "opened-detail-call")
     assert PRICE in text_of(call)
     bids_table = call.locator("table:has(a[href*='/plis/documents/'])")

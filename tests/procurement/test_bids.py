@@ -18,6 +18,8 @@ from tests.fixtures_procurement import bid_pdf
 from tests.helpers import messages_of
 
 PRICE = Decimal("512345.67")
+# The sections of the consultation page, after its summary (procurement/urls.py).
+SECTIONS = ("documents", "questions", "bids", "history")
 
 
 @pytest.fixture
@@ -32,11 +34,13 @@ def test_before_the_opening_nobody_sees_a_price_or_reads_a_document(
     document = bid.documents.get()
     url = reverse("procurement:bid_document", args=[document.pk])
     detail = reverse("procurement:detail", args=[published.pk])
+    sections = [reverse(f"procurement:detail_{s}", args=[published.pk]) for s in SECTIONS]
     for who in (world.coordinator(), world.user("M1", Role.REFERENT)):
         client.force_login(who)
-        page = client.get(detail).content.decode()
+        page = client.get(sections[2]).content.decode()
         assert "Innov'Artois" in page or "Innov&#x27;Artois" in page
-        assert "512" not in page
+        for url_of_section in (detail, *sections):
+            assert "512" not in client.get(url_of_section).content.decode(), url_of_section
         response = client.get(url)
         assert response.status_code == 403
         assert "scellé" in response.content.decode()
@@ -56,7 +60,7 @@ def test_the_opening_unseals_the_bids_for_the_referents(
     assert (opening.bids_count, opening.late_count) == (1, 0)
     assert "Innov'Artois" in opening.minutes and "512" in opening.minutes
     client.force_login(world.user("M1", Role.REFERENT))
-    page = client.get(reverse("procurement:detail", args=[published.pk])).content.decode()
+    page = client.get(reverse("procurement:detail_bids", args=[published.pk])).content.decode()
     assert "512\u00a0345,67" in page or "512 345,67" in page
     response = client.get(reverse("procurement:bid_document", args=[bid.documents.get().pk]))
     assert response.status_code == 200

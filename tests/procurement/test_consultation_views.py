@@ -264,7 +264,7 @@ def test_the_history_is_paginated_the_latest_entries_first(client, world, consul
     total = selectors.consultation_history(consultation).count()
     assert total > 30
     client.force_login(world.coordinator())
-    url = reverse("procurement:detail", args=[consultation.pk])
+    url = reverse("procurement:detail_history", args=[consultation.pk])
     first = html.unescape(client.get(url).content.decode())
     assert "note de suivi n° 30" in first and "note de suivi n° 6<" in first
     assert "note de suivi n° 5<" not in first
@@ -291,3 +291,33 @@ def test_a_file_missing_from_the_storage_is_said_not_a_server_error(client, worl
     text = html.unescape(response.content.decode())
     assert "n'est plus dans le stockage" in text or "n’est plus dans le stockage" in text
     assert reverse("procurement:detail", args=[consultation.pk]) in text
+
+
+def test_the_consultation_page_is_a_summary_and_sections_each_at_its_address(
+    client, world, published
+):
+    """The summary says where the consultation stands; the lists that grow (documents,
+    questions, deposits, history) each have their section, named with their count."""
+    client.force_login(world.user("M1", Role.REFERENT))
+    urls = {
+        section: reverse(name, args=[published.pk])
+        for section, name in [
+            ("summary", "procurement:detail"),
+            ("documents", "procurement:detail_documents"),
+            ("questions", "procurement:detail_questions"),
+            ("bids", "procurement:detail_bids"),
+            ("history", "procurement:detail_history"),
+        ]
+    }
+    pages = {s: html.unescape(client.get(url).content.decode()) for s, url in urls.items()}
+    documents = published.documents.filter(current=True).count()
+    summary = pages["summary"]
+    assert f"Pièces du DCE ({documents})" in summary and "Plis (2)" in summary
+    assert "Questions (0)" in summary and "Vue d’ensemble" in summary
+    assert "Territoires Conseil" not in summary and 'id="historique"' not in summary
+    assert "Territoires Conseil" in pages["bids"] and "Innov'Artois" in pages["bids"]
+    assert 'id="historique"' in pages["history"]
+    assert published.documents.first().title in pages["documents"]
+    for section, page in pages.items():
+        current = f'href="{urls[section]}" aria-current="page"'
+        assert page.count('aria-current="page"') == 1 and current in page, section

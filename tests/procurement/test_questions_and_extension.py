@@ -108,9 +108,12 @@ def test_questions_and_answers_through_the_pages(client, world, published, mailo
         reverse("procurement:answer", args=[question.pk]), {"answer": "Voir le CCTP, § 4."}
     )
     assert response.status_code == 302
+    assert response["Location"] == reverse("procurement:detail_questions", args=[published.pk])
     client.force_login(world.user("M2", Role.LECTEUR))
-    page = client.get(reverse("procurement:detail", args=[published.pk])).content.decode()
+    page = client.get(response["Location"]).content.decode()
     assert "Voir le CCTP, § 4." in page
+    summary = client.get(reverse("procurement:detail", args=[published.pk])).content.decode()
+    assert "Questions (1)" in summary
 
 
 def test_a_mail_server_failure_does_not_undo_the_extension(
