@@ -7,10 +7,11 @@ from groupement.access import is_coordinator_manager
 from groupement.models import GroupementState
 
 
-def consultation_url(consultation, section: str = "") -> str:
-    """The consultation's page, or one of its sections ("documents", "questions", "bids",
-    "history"): where a step on that section leads back to."""
-    name = f"procurement:detail_{section}" if section else "procurement:detail"
+def consultation_url(consultation, section: str = "summary") -> str:
+    """The consultation's page (its summary), or one of its sections ("documents",
+    "questions", "bids", "history"; procurement.views.SECTIONS): where a step on that section
+    leads back to."""
+    name = "procurement:detail" if section == "summary" else f"procurement:detail_{section}"
     return reverse(name, args=[consultation.pk])
 
 

@@ -11,20 +11,15 @@ urlpatterns = [
         views.consultation_create,
         name="create",
     ),
-    path("consultations/<int:consultation_pk>/", views.consultation_detail, name="detail"),
+    # The summary is "detail", each other section "detail_<name>" (procurement.pages).
     *[
         path(
-            f"consultations/<int:consultation_pk>/{slug}/",
+            f"consultations/<int:consultation_pk>/{address}",
             views.consultation_detail,
             {"section": section},
-            name=f"detail_{section}",
+            name="detail" if section == "summary" else f"detail_{section}",
         )
-        for section, slug in [
-            ("documents", "dce"),
-            ("questions", "questions"),
-            ("bids", "plis"),
-            ("history", "historique"),
-        ]
+        for section, address, _label in views.SECTIONS
     ],
     path("consultations/<int:consultation_pk>/modifier/", views.consultation_edit, name="edit"),
     path(

@@ -33,15 +33,16 @@ def consultation_list(request):
     )
 
 
-# The consultation page's sections, each at its own address (procurement/urls.py): the
-# summary says where the consultation stands and what comes next; the others hold the lists
-# that grow with a large consultation (hundreds of deposits and history entries).
+# The consultation page's sections, each at its own address (procurement/urls.py builds them
+# from this list): the summary says where the consultation stands and what comes next; the
+# others hold the lists that grow with a large consultation (hundreds of deposits and history
+# entries). (name, address below the consultation's, label)
 SECTIONS = [
-    ("summary", "procurement:detail", gettext_lazy("Summary")),
-    ("documents", "procurement:detail_documents", gettext_lazy("Tender documents")),
-    ("questions", "procurement:detail_questions", gettext_lazy("Questions")),
-    ("bids", "procurement:detail_bids", gettext_lazy("Bids")),
-    ("history", "procurement:detail_history", gettext_lazy("History")),
+    ("summary", "", gettext_lazy("Summary")),
+    ("documents", "dce/", gettext_lazy("Tender documents")),
+    ("questions", "questions/", gettext_lazy("Questions")),
+    ("bids", "plis/", gettext_lazy("Bids")),
+    ("history", "historique/", gettext_lazy("History")),
 ]
 
 
@@ -54,12 +55,12 @@ def _sections(consultation, current):
     return [
         {
             "name": name,
-            "url": reverse(route, args=[consultation.pk]),
+            "url": consultation_url(consultation, name),
             "label": label,
             "count": counts.get(name),
             "current": name == current,
         }
-        for name, route, label in SECTIONS
+        for name, _address, label in SECTIONS
     ]
 
 
