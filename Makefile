@@ -23,16 +23,18 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# The development server runs each task (e-mail) at once: no worker to start.
+# The development server runs each task (e-mail) at once: no worker to start. PORT=8001 (make
+# run PORT=8001) serves on another port.
+PORT ?= 8000
 run: $(VENV)/.installed
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
-	DJANGO_DEBUG=1 DJANGO_TASKS_BACKEND=immediate $(PY) manage.py runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 DJANGO_TASKS_BACKEND=immediate $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # As in production: gunicorn, the task worker and the periodic tasks, stopped together by
 # Ctrl-C (bin/serve). Needs DJANGO_SECRET_KEY; HOST and PORT say where to listen.
 serve: $(VENV)/.installed
-	./bin/serve
+	PORT=$(PORT) ./bin/serve
 
 # On SQLite by default; on PostgreSQL when DATABASE_URL is set. One worker per core, the
 # longest tests first, an idle worker taking work from the other; PYTEST_ARGS="-n 0" runs in

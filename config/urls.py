@@ -25,3 +25,5 @@ urlpatterns = [
     path("", include("procurement.urls")),
     path("", include("groupement.urls")),
 ]
+
+handler403 = "config.errors.permission_denied"

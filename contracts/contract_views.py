@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from contracts import award_rules, contract_rules, forms, selectors, services
-from contracts.access import get_amendment_for_user, get_contract_for_user, signing_organisation
+from contracts.access import (
+    can_see_award,
+    get_amendment_for_user,
+    get_contract_for_user,
+    signing_organisation,
+)
 from contracts.award_views import member_answer_page
 from contracts.pages import contract_url
 from contracts.services.contracts import TERM_FIELDS, ContractTerms
@@ -47,6 +52,7 @@ def contract_detail(request, contract_pk):
         {
             "contract": contract,
             "consultation": consultation,
+            "sees_award": can_see_award(request.user, consultation),
             "shares": shares,
             "signatures": [s for s in signatures if s.amendment_id is None],
             "missing_signatories": contract_rules.missing_signatories(contract),

@@ -52,7 +52,7 @@ def _points(value) -> str:
 
 def rejection_reasons(bid, own: RankedBid | None, competitors: int) -> list[str]:
     if bid.candidature == CandidatureState.REJECTED:
-        return [f"Votre candidature n'a pas été admise : {bid.candidature_reason}"]
+        return [f"Votre candidature n’a pas été admise : {bid.candidature_reason}"]
     if bid.offer != OfferState.REGULAR:
         label = OfferState(bid.offer).label
         return [f"Votre offre a été jugée « {label} » : {bid.offer_reason}".strip(" :")]
@@ -62,7 +62,7 @@ def rejection_reasons(bid, own: RankedBid | None, competitors: int) -> list[str]
             f"avec une note de {_points(own.total)} sur 100 ; une autre offre est "
             "économiquement plus avantageuse au regard des critères annoncés."
         ]
-    return ["Votre offre n'est pas l'offre économiquement la plus avantageuse."]
+    return ["Votre offre n’est pas l’offre économiquement la plus avantageuse."]
 
 
 def render_pdf(content: LetterContent) -> bytes:
@@ -96,7 +96,7 @@ def render_pdf(content: LetterContent) -> bytes:
         )
     else:
         story.append(
-            para("Nous avons le regret de vous informer que votre offre n'est pas retenue.")
+            para("Nous avons le regret de vous informer que votre offre n’est pas retenue.")
         )
         story += [para(reason) for reason in content.reasons]
     rows = [
@@ -133,12 +133,12 @@ def render_pdf(content: LetterContent) -> bytes:
     if content.earliest_signature:
         story.append(
             para(
-                "Conformément à l'article R2182-1 du code de la commande publique, le marché ne "
+                "Conformément à l’article R2182-1 du code de la commande publique, le marché ne "
                 f"sera pas signé avant le {format_day(content.earliest_signature)}."
             )
         )
     else:
-        story.append(para("Aucun délai de suspension de la signature ne s'applique à ce lot."))
+        story.append(para("Aucun délai de suspension de la signature ne s’applique à ce lot."))
     if content.kind == LetterKind.REJECTION:
         story.append(
             para(

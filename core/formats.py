@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
 
 from core.clock import PARIS
 
@@ -50,10 +51,37 @@ def format_points(value, places: int = 2) -> str:
     return format_number(value, places, grouping=False)
 
 
-def format_day(day: datetime.date) -> str:
+def counted(count: int, one: str, many: str) -> str:
+    """« 0 pli ouvert », « 1 pli ouvert », « 3 plis ouverts »: French counts 0 and 1 as
+    singular. For the texts written in French only (journal reasons, command output); the
+    translated ones use ngettext."""
+    return f"{count} {one if abs(count) < 2 else many}"
+
+
+def _french() -> bool:
+    return (get_language() or "").startswith("fr")
+
+
+def format_day(day: datetime.date | datetime.datetime) -> str:
+    """1er avril 2022, 14 janvier 2022: a French day writes the first of the month « 1er »
+    (a moment is read as the day it falls on in Paris)."""
+    if isinstance(day, datetime.datetime):
+        day = timezone.localtime(day, PARIS).date()
+    if _french() and day.day == 1:
+        return f"1er {date_format(day, 'F Y')}"
     return date_format(day, "j F Y")
 
 
+def format_time(moment: datetime.datetime) -> str:
+    """12 h 00, 9 h 05: the hour as French administrative writing has it, in Paris time."""
+    local = timezone.localtime(moment, PARIS)
+    if _french():
+        return f"{local.hour}{NBSP}h{NBSP}{local.minute:02d}"
+    return date_format(local, "H:i")
+
+
 def format_moment(moment: datetime.datetime) -> str:
-    """A moment in Paris time, to the minute: 14 janvier 2022 à 12:00."""
-    return date_format(timezone.localtime(moment, PARIS), "j F Y à H:i")
+    """A moment in Paris time, to the minute: 14 janvier 2022 à 12 h 00."""
+    if _french():
+        return f"{format_day(moment)} à {format_time(moment)}"
+    return f"{format_day(moment)}, {format_time(moment)}"

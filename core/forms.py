@@ -3,6 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+# What an optional select shows before a choice, instead of Django's « --------- ».
+EMPTY_CHOICE = gettext_lazy("— choose —")
+
 
 class DateField(forms.DateField):
     widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

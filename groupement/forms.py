@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import clock
-from core.forms import DateField, FrenchDecimalField, reason_field
+from core.forms import EMPTY_CHOICE, DateField, FrenchDecimalField, reason_field
 from core.uploads import upload_error
 from groupement.models import CommitteeKind, Mission, Organisation, Role, User
 
@@ -32,7 +32,10 @@ class GroupementForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     committee_chair = forms.ModelChoiceField(
-        label=gettext_lazy("Committee chair"), queryset=User.objects.none(), required=False
+        label=gettext_lazy("Committee chair"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=EMPTY_CHOICE,
     )
     committee_quorum = forms.IntegerField(
         label=gettext_lazy("Committee quorum"),
@@ -55,18 +58,12 @@ class GroupementForm(forms.Form):
             .distinct()
         )
         self.fields["committee_members"].queryset = cao
-        self.fields["committee_members"].label_from_instance = lambda u: (
-            f"{u} ({u.organisation.short_name})"
-        )
         self.fields["committee_chair"].queryset = cao
-        self.fields["committee_chair"].label_from_instance = lambda u: (
-            f"{u} ({u.organisation.short_name})"
-        )
 
 
 class MemberForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=gettext_lazy("Member"), queryset=Organisation.objects.all()
+        label=gettext_lazy("Member"), queryset=Organisation.objects.all(), empty_label=EMPTY_CHOICE
     )
     share = FrenchDecimalField(
         label=gettext_lazy("Cost share (%)"),

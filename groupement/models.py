@@ -70,7 +70,13 @@ class User(AbstractUser):
         verbose_name_plural = _("people")
 
     def __str__(self):
-        return self.get_full_name() or self.username
+        """« Prénom Nom (Organisation) » on every page, export, letter and history: people of
+        different members may share a name. Lists of people read their organisation with
+        them (select_related)."""
+        name = self.get_full_name() or self.username
+        if self.organisation_id is None:
+            return name
+        return f"{name} ({self.organisation.short_name})"
 
 
 class RoleGroup(models.Model):

@@ -4,9 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import clock
 from core.forms import ReasonForm
 from core.pages import action_page, add_refusal, button_action, file_download
 from core.workflow import BusinessRuleError
@@ -25,21 +27,30 @@ from groupement.forms import (
     WithdrawalForm,
 )
 from groupement.models import GroupementState, Role
+from journal.memo import remembered
 from journal.selectors import history_for, history_page
+
+
+def pending_actions(user) -> list:
+    """What waits for this user in every app (each registers its own, groupement.hooks).
+
+    The most requested page reads every consultation and contract of the user's groupements:
+    its list is kept until the journal moves on (journal.memo), the user's roles change or the
+    minute turns, since a deadline or a standstill that ends makes a step due without any
+    entry. A step is thus listed at most a minute late; taking it checks the rules again."""
+    roles = user_roles(user)
+    minute = clock.now().replace(second=0, microsecond=0)
+    key = ("pending actions", user.pk, frozenset(roles), get_language(), minute)
+    return remembered(key, lambda: hooks.dashboard_sources.collect(user))
 
 
 @require_GET
 @login_required
 def dashboard(request):
-    # Each app registers what waits in it (groupement.hooks), so this page needs no knowledge
-    # of the apps built on top of groupements.
     return render(
         request,
         "groupement/dashboard.html",
-        {
-            "actions": hooks.dashboard_sources.collect(request.user),
-            "roles": user_roles(request.user),
-        },
+        {"actions": pending_actions(request.user), "roles": user_roles(request.user)},
     )
 
 

@@ -12,6 +12,10 @@ computed outside a transaction: inside one, a result may rest on changes that ar
 afterwards while another transaction writes the same number. A result also expires after
 MEMO_SECONDS, so that a change made behind the application's back (in SQL, without the
 journal) shows within minutes; a restart forgets everything.
+
+A key starts with the kind of result (« evaluations », « pending actions »…): each kind keeps
+its MEMO_ENTRIES most recent results, so that a crowd of people's small lists never pushes the
+large evaluations of lots out, nor the other way round.
 """
 
 import threading
@@ -28,7 +32,7 @@ from journal.models import Head
 T = TypeVar("T")
 
 _lock = threading.Lock()
-_results: OrderedDict = OrderedDict()  # (key, head) -> (computed at, result)
+_results: dict[object, OrderedDict] = {}  # kind -> {(key, head): (computed at, result)}
 
 
 def journal_head() -> tuple:
@@ -43,17 +47,18 @@ def remembered(key: tuple, compute: Callable[[], T]) -> T:
     full_key = (key, journal_head())
     now = time.monotonic()
     with _lock:
-        kept = _results.get(full_key)
+        kind = _results.setdefault(key[0], OrderedDict())
+        kept = kind.get(full_key)
         if kept is not None and now - kept[0] < settings.MEMO_SECONDS:
-            _results.move_to_end(full_key)
+            kind.move_to_end(full_key)
             return kept[1]
     # Computed without the lock: two requests may both compute it, and agree.
     result = compute()
     with _lock:
-        _results[full_key] = (now, result)
-        _results.move_to_end(full_key)
-        while len(_results) > settings.MEMO_ENTRIES:
-            _results.popitem(last=False)
+        kind[full_key] = (now, result)
+        kind.move_to_end(full_key)
+        while len(kind) > settings.MEMO_ENTRIES:
+            kind.popitem(last=False)
     return result
 
 

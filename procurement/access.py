@@ -33,11 +33,16 @@ def bids_are_open(consultation) -> bool:
     return Opening.objects.filter(consultation_id=consultation.pk).exists()
 
 
+# Who reads a consultation's opened bids, its analysis, ranking, report and letters besides
+# the coordinator's gestionnaires: the members' référents, who approve the award, the tender
+# committee's members, who decide it, and the readers (finance, funders).
+BID_READERS = (Role.REFERENT, Role.MEMBRE_CAO, Role.LECTEUR)
+
+
 def can_read_bids(user, consultation) -> bool:
-    """Who reads opened bids: the coordinator's gestionnaires, members' référents and readers."""
     if can_manage(user, consultation):
         return True
-    return (has_role(user, Role.REFERENT) or has_role(user, Role.LECTEUR)) and can_view(
+    return any(has_role(user, role) for role in BID_READERS) and can_view(
         user, consultation.groupement
     )
 

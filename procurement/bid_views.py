@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.pages import action_page, add_refusal, button_action, file_download, form_page
@@ -193,7 +193,11 @@ def bids_import(request, consultation_pk):
                 consultation=consultation, user=request.user, upload=form.cleaned_data["register"]
             )
             messages.success(
-                request, _("%(count)s deposit(s) imported.") % {"count": report.created}
+                request,
+                ngettext(
+                    "%(count)s deposit imported.", "%(count)s deposits imported.", report.created
+                )
+                % {"count": report.created},
             )
             if report.late:
                 messages.warning(

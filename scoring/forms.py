@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.forms import FrenchDecimalField
+from core.forms import EMPTY_CHOICE, FrenchDecimalField
 from groupement.models import User
 from scoring.models import PriceFormula
 from scoring.rules import CriterionSpec
@@ -119,13 +119,12 @@ class SheetForm(forms.Form):
 
 class PanelForm(forms.Form):
     evaluator = forms.ModelChoiceField(
-        label=gettext_lazy("Evaluator"), queryset=User.objects.none()
+        label=gettext_lazy("Evaluator"), queryset=User.objects.none(), empty_label=EMPTY_CHOICE
     )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evaluator"].queryset = candidates
-        self.fields["evaluator"].label_from_instance = lambda u: f"{u} ({u.organisation})"
 
 
 class ConsolidationForm(forms.Form):

@@ -7,7 +7,6 @@ never an evaluator's individual sheet.
 import io
 from xml.sax.saxutils import escape
 
-from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
@@ -15,7 +14,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core import clock
-from core.formats import format_amount, format_number
+from core.formats import format_amount, format_moment, format_number
 from scoring.models import PriceFormula
 from scoring.ranking import evaluate, sensitivity
 from scoring.tables import provisional_reasons, synthesis
@@ -44,7 +43,7 @@ def render_report(lot, *, user=None) -> bytes:
     styles = getSampleStyleSheet()
     body, small = styles["BodyText"], styles["Italic"]
     story = [
-        Paragraph("Rapport d'analyse des offres", styles["Title"]),
+        Paragraph("Rapport d’analyse des offres", styles["Title"]),
         _para(f"{consultation.reference} — {consultation.title}", styles["Heading2"]),
         _para(
             (
@@ -90,7 +89,7 @@ def render_report(lot, *, user=None) -> bytes:
         )
         story += [table, Spacer(1, 0.3 * cm)]
     else:
-        story.append(Paragraph("Aucune offre admise et régulière n'est classée à ce jour.", body))
+        story.append(Paragraph("Aucune offre admise et régulière n’est classée à ce jour.", body))
     for reason in provisional_reasons(evaluation):
         story.append(_para(f"PROVISOIRE : {reason}", styles["Heading3"]))
     changes = sensitivity(lot, evaluation) if evaluation.complete else None
@@ -126,7 +125,7 @@ def render_report(lot, *, user=None) -> bytes:
             )
         )
         if bid.offer_reason:
-            story.append(_para(f"Analyse de l'offre : {bid.offer_reason}", body))
+            story.append(_para(f"Analyse de l’offre : {bid.offer_reason}", body))
         lines = [["Critère", "Note", "Justification"]]
         for leaf in evaluation.leaves:
             consolidated = evaluation.consolidated.get((bid.pk, leaf.pk))
@@ -157,10 +156,7 @@ def render_report(lot, *, user=None) -> bytes:
         story += [detail, Spacer(1, 0.3 * cm)]
     story.append(
         _para(
-            (
-                f"Édité le {timezone.localtime(clock.now()):%d/%m/%Y à %H:%M}"
-                + (f" par {user}" if user else "")
-            ),
+            (f"Édité le {format_moment(clock.now())}" + (f" par {user}" if user else "")),
             small,
         )
     )
@@ -169,7 +165,7 @@ def render_report(lot, *, user=None) -> bytes:
     SimpleDocTemplate(
         buffer,
         pagesize=landscape(A4),
-        title="Rapport d'analyse des offres",
+        title="Rapport d’analyse des offres",
         leftMargin=1.5 * cm,
         rightMargin=1.5 * cm,
     ).build(story)

@@ -67,3 +67,29 @@ def test_english_is_available_through_the_language_switcher(client, world):
     assert "My actions" in client.get(reverse("groupement:dashboard")).content.decode()
     client.post(reverse("set_language"), {"language": "fr", "next": "/"})
     assert "Mes actions" in client.get(reverse("groupement:dashboard")).content.decode()
+
+
+CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+
+
+def _translations() -> list[str]:
+    """Every French text of the catalogue (msgstr and its continuation lines)."""
+    texts, inside = [], False
+    for line in CATALOGUE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgstr"):
+            inside = True
+            texts.append(line.split(" ", 1)[1])
+        elif line.startswith('"') and inside:
+            texts[-1] += line
+        else:
+            inside = False
+    return texts
+
+
+def test_the_french_catalogue_writes_one_kind_of_apostrophe_and_no_bracketed_plurals():
+    texts = _translations()
+    assert len(texts) > 500
+    straight = [t for t in texts if "'" in t]
+    bracketed = [t for t in texts if "(s)" in t or "(e)" in t]
+    assert not straight, straight[:5]
+    assert not bracketed, bracketed[:5]

@@ -38,13 +38,45 @@ ORGANISATIONS = [
     ("CAHC", "CA d'Hénin-Carvin", OrganisationKind.AGGLOMERATION, "2462007200001"),
 ]
 
-# First name and the role as the demo's people are introduced, in French.
+# How each role is introduced in the list of logins, in French.
+ROLE_NAMES = {
+    Role.GESTIONNAIRE: "gestionnaire",
+    Role.REFERENT: "référent",
+    Role.EVALUATEUR: "évaluateur",
+    Role.MEMBRE_CAO: "membre de la CAO",
+    Role.LECTEUR: "lecteur",
+}
+# The demo's people, one per organisation and role, each with a name of their own: the pages
+# show « Prénom Nom (Organisation) », and a history signed by four namesakes tells nothing.
 PEOPLE = {
-    Role.GESTIONNAIRE: ("Claire", "gestionnaire"),
-    Role.REFERENT: ("Julien", "référent"),
-    Role.EVALUATEUR: ("Sophie", "évaluatrice"),
-    Role.MEMBRE_CAO: ("Marc", "membre de la CAO"),
-    Role.LECTEUR: ("Nadia", "lectrice"),
+    "PMA": {
+        Role.GESTIONNAIRE: ("Claire", "Vasseur"),
+        Role.REFERENT: ("Julien", "Delattre"),
+        Role.EVALUATEUR: ("Sophie", "Lemaire"),
+        Role.MEMBRE_CAO: ("Marc", "Dufour"),
+        Role.LECTEUR: ("Nadia", "Belkacem"),
+    },
+    "CABBALR": {
+        Role.GESTIONNAIRE: ("Thomas", "Caron"),
+        Role.REFERENT: ("Isabelle", "Lefebvre"),
+        Role.EVALUATEUR: ("Karim", "Boudjema"),
+        Role.MEMBRE_CAO: ("Hélène", "Dubois"),
+        Role.LECTEUR: ("Pierre", "Wattez"),
+    },
+    "CALL": {
+        Role.GESTIONNAIRE: ("Émilie", "Fontaine"),
+        Role.REFERENT: ("Olivier", "Merlin"),
+        Role.EVALUATEUR: ("Camille", "Lenoir"),
+        Role.MEMBRE_CAO: ("Bernard", "Leroy"),
+        Role.LECTEUR: ("Aurélie", "Dhainaut"),
+    },
+    "CAHC": {
+        Role.GESTIONNAIRE: ("Vincent", "Hennebelle"),
+        Role.REFERENT: ("Nathalie", "Gosselin"),
+        Role.EVALUATEUR: ("Mathieu", "Dewailly"),
+        Role.MEMBRE_CAO: ("Sylvie", "Carlier"),
+        Role.LECTEUR: ("Laurent", "Descamps"),
+    },
 }
 
 PARC = "Animation du Parc d'innovation de l'Artois"
@@ -68,8 +100,8 @@ def _people(organisations):
                 username=username(org.short_name, role),
                 defaults={
                     "organisation": org,
-                    "first_name": PEOPLE[role][0],
-                    "last_name": f"({PEOPLE[role][1]})",
+                    "first_name": PEOPLE[org.short_name][role][0],
+                    "last_name": PEOPLE[org.short_name][role][1],
                     "email": f"{username(org.short_name, role)}@demo.invalid",
                 },
             )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import clock
+from core.formats import counted
 from core.workflow import BusinessRuleError, refuse_if
 from groupement.identifiers import validate_siret
 from journal.services import journal_record
@@ -191,7 +192,7 @@ def bids_import_register(*, consultation, user, upload) -> ImportReport:
             action="import du registre des dépôts",
             from_state=consultation.state,
             to_state=consultation.state,
-            reason=f"{upload.name} : {report.created} dépôt(s)"
+            reason=f"{upload.name} : {counted(report.created, 'dépôt', 'dépôts')}"
             + (f", dont {len(report.late)} hors délai" if report.late else ""),
         )
     return report

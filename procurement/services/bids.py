@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core import clock
-from core.formats import format_amount, format_moment
+from core.formats import counted, format_amount, format_moment
 from core.uploads import files_removed_on_failure, sha256_of
 from core.workflow import BusinessRuleError, refuse_if, run_transition
 from journal.services import journal_record
@@ -182,15 +182,16 @@ def _minutes(consultation) -> tuple[int, int, str]:
         on_time = [b for b in bids if not b.late]
         opened += len(on_time)
         late += len(bids) - len(on_time)
+        kept_closed = len(bids) - len(on_time)
+        outside = counted(kept_closed, "pli hors délai non ouvert", "plis hors délai non ouverts")
         lines.append(
-            f"Lot {lot.number} : {len(on_time)} pli(s) ouvert(s), "
-            f"{len(bids) - len(on_time)} hors délai non ouvert(s)."
+            f"Lot {lot.number} : {counted(len(on_time), 'pli ouvert', 'plis ouverts')}, {outside}."
         )
         for bid in on_time:
             price = format_amount(bid.price) if bid.price is not None else "prix non saisi"
             lines.append(
                 f"  - {bid.bidder} ({bid.bidder.identifier}) : {price}, "
-                f"{bid.documents.count()} document(s)"
+                f"{counted(bid.documents.count(), 'document', 'documents')}"
             )
     return opened, late, "\n".join(lines)
 

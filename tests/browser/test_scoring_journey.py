@@ -117,7 +117,7 @@ def test_an_evaluator_scores_two_bids_and_the_coordinator_exports_the_ranking(
         m1.wait_for_url("**/evaluation/")
         expect_no_error(m1)
         shot(m1, f"submitted-{name}")
-    expect(m1.locator("main")).to_contain_text("2 fiche(s) remise(s) sur 2")
+    expect(m1.locator("main")).to_contain_text("2 fiches remises sur 2")
     assert ScoreSheet.objects.filter(bid__lot=lot, state="submitted").count() == 2
 
     # The coordinator consolidates each (bid, criterion): the proposal is the mean.

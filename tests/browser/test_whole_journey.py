@@ -253,7 +253,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
                 r"/evaluation/$",
                 button="button[name=action][value=submit]",
             )
-        expect(evaluator.locator("main")).to_contain_text("3 fiche(s) remise(s) sur 3")
+        expect(evaluator.locator("main")).to_contain_text("3 fiches remises sur 3")
         shot(evaluator, f"workspace-{key}-done")
     assert ScoreSheet.objects.filter(bid__lot=lot, state="submitted").count() == 6
 

@@ -55,7 +55,7 @@ def test_a_valid_convention_is_created(coordinator_client, world):
     [
         ([("COORD", "60"), ("M1", "39,99")], "totaliser exactement 100\u00a0%"),
         ([("M1", "50"), ("M2", "50")], "L2113-7"),
-        ([("COORD", "50"), ("M1", "25"), ("M1", "25")], "plus d'une fois"),
+        ([("COORD", "50"), ("M1", "25"), ("M1", "25")], "plus d’une fois"),
         ([("COORD", "100")], "L2113-6"),
         ([("COORD", "100"), ("M1", "0")], "au moins 0,01\u00a0%"),
     ],

@@ -11,7 +11,7 @@ from groupement.choices import CommitteeKind, GroupementState
 MEMBERS = [("COORD", Decimal(60)), ("M1", Decimal(40))]
 
 
-def convention(*, quorum, committee_size, name="Parc d'innovation"):
+def convention(*, quorum, committee_size, name="Parc d’innovation"):
     return SimpleNamespace(
         name=name,
         members=MEMBERS,
@@ -52,7 +52,7 @@ def test_the_convention_is_edited_only_as_a_draft(state, refused):
     errors = rules.convention_edit_errors(SimpleNamespace(state=state))
     assert errors == (
         [
-            "La convention n'est modifiable qu'à l'état de brouillon : une fois transmise aux "
+            "La convention n’est modifiable qu’à l’état de brouillon : une fois transmise aux "
             "assemblées des membres, ses termes sont ceux sur lesquels elles délibèrent."
         ]
         if refused
@@ -140,7 +140,7 @@ def test_a_groupement_brings_together_at_least_two_buyers():
 def test_an_organisation_is_a_member_once_and_the_coordinator_is_one_of_them():
     members = [("M1", Decimal(50)), ("M1", Decimal(25)), ("M2", Decimal(25))]
     assert rules.convention_errors(coordinator="COORD", members=members) == [
-        "M1 figure plus d'une fois : une organisation n'est membre qu'une fois.",
+        "M1 figure plus d’une fois : une organisation n’est membre qu’une fois.",
         "Le coordonnateur COORD doit lui-même être membre du groupement (art. L2113-7 CCP).",
     ]
     # No coordinator chosen yet: nothing to say about it.
@@ -197,12 +197,12 @@ BRUNO = Named(name="Bruno", organisation_id=COORD.pk)
 MARC = Named(name="Marc", organisation_id=M1.pk)
 MARIE = Named(name="Marie", organisation_id=M1.pk)
 XAVIER = Named(name="Xavier", organisation_id=99)
-CHAIR_ERROR = "Le président de la commission doit être l'un de ses membres."
+CHAIR_ERROR = "Le président de la commission doit être l’un de ses membres."
 CHAIR_FROM_COORDINATOR = (
     "La commission est présidée par le représentant du coordonnateur (CGCT L1414-3)."
 )
 COORDINATOR_ONLY = (
-    "La commission d'appel d'offres du coordonnateur n'est composée que de membres issus du "
+    "La commission d’appel d’offres du coordonnateur n’est composée que de membres issus du "
     "coordonnateur."
 )
 STRANGER = "Chaque membre de la commission doit appartenir à un membre du groupement."
@@ -228,13 +228,13 @@ def committee(committee, *, chair, kind=CommitteeKind.COORDINATOR, qualified=Non
 
 def test_the_convention_names_the_committee():
     assert committee([], chair=ANNE) == [
-        "La convention doit désigner les membres de la commission d'appel d'offres compétente."
+        "La convention doit désigner les membres de la commission d’appel d’offres compétente."
     ]
 
 
 def test_every_committee_member_holds_the_role():
     assert committee([ANNE, BRUNO], chair=ANNE, qualified=[ANNE]) == [
-        "Bruno n'a pas le rôle de membre de la CAO."
+        "Bruno n’a pas le rôle de membre de la CAO."
     ]
 
 
@@ -272,8 +272,8 @@ def test_an_ad_hoc_committee_has_one_representative_of_each_member(people, error
 def test_every_committee_refusal_is_said_together():
     errors = committee([ANNE, MARC, XAVIER], chair=MARC, qualified=[ANNE])
     assert errors == [
-        "Marc n'a pas le rôle de membre de la CAO.",
-        "Xavier n'a pas le rôle de membre de la CAO.",
+        "Marc n’a pas le rôle de membre de la CAO.",
+        "Xavier n’a pas le rôle de membre de la CAO.",
         CHAIR_FROM_COORDINATOR,
         COORDINATOR_ONLY,
     ]
@@ -284,7 +284,7 @@ def test_every_committee_refusal_is_said_together():
 
 def test_the_convention_waits_for_every_member_named():
     assert rules.unsigned_members_error([COORD, M2]) == (
-        "La convention n'entre en vigueur qu'une fois que chaque membre a délibéré et signé ; "
+        "La convention n’entre en vigueur qu’une fois que chaque membre a délibéré et signé ; "
         "en attente de : COORD, M2."
     )
 
@@ -298,7 +298,7 @@ def test_the_convention_waits_for_every_member_named():
             True,
             COORD,
             [
-                "Le coordonnateur ne peut pas se retirer : la convention n'aurait plus de "
+                "Le coordonnateur ne peut pas se retirer : la convention n’aurait plus de "
                 "coordonnateur."
             ],
         ),

@@ -1,9 +1,14 @@
 import datetime
 from decimal import Decimal
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import clock as server_clock
 from groupement import services
+from groupement.access import grant_role
 from groupement.models import Groupement, GroupementState, Membership, Role
 from tests.factories import OrganisationFactory, deliberate, pdf, person, terms
 from tests.helpers import db_fingerprint, query_counts
@@ -184,3 +189,34 @@ def test_withdrawal_takes_the_member_out_of_the_key(client, world):
     blockers = " ".join(Groupement.objects.get(pk=world.ours.pk).in_force_blockers())
     assert "75\u00a0%" in blockers
     assert Membership.objects.filter(groupement=world.ours).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_is_kept_until_the_journal_moves_a_role_changes_or_the_minute_turns(
+    client, world
+):
+    world.ours_in(GroupementState.DELIBERATING)
+    membership = world.membership("M1")
+    deliberation = reverse("groupement:membership_deliberation", args=[membership.pk])
+    reader = world.user("M1", Role.LECTEUR)
+    client.force_login(reader)
+    minute = server_clock.now().replace(second=0, microsecond=0)
+
+    def dashboard(at):
+        with server_clock.frozen_at(at), CaptureQueriesContext(connection) as queries:
+            body = client.get(reverse("groupement:dashboard")).content.decode()
+        return body, len(queries)
+
+    first, computed = dashboard(minute)
+    _, kept = dashboard(minute)
+    assert kept < computed  # the list is kept: fewer queries
+    grant_role(reader, Role.REFERENT)  # no journal entry: the roles are in the key
+    body, _ = dashboard(minute)
+    assert deliberation in body and deliberation not in first
+    assert dashboard(minute + datetime.timedelta(seconds=59))[1] == kept  # the same minute
+    # The next minute: the steps that fell due are counted again.
+    assert dashboard(minute + datetime.timedelta(minutes=1))[1] > kept
+    with server_clock.frozen_at(minute + datetime.timedelta(minutes=1)):
+        deliberate(membership, reader)  # journaled: the list is computed again
+    body, count = dashboard(minute + datetime.timedelta(minutes=1))
+    assert deliberation not in body and count > kept

@@ -74,9 +74,19 @@ def test_no_entries_means_nothing_kept(something, settings):
 def test_the_oldest_result_goes_first(something, settings):
     settings.MEMO_ENTRIES = 2
     compute = Counter()
-    memo.remembered(("a",), compute)  # 1
-    memo.remembered(("b",), compute)  # 2
-    memo.remembered(("a",), compute)  # read again: "b" is now the oldest
-    memo.remembered(("c",), compute)  # 3, "b" goes
-    assert memo.remembered(("a",), compute) == 1
-    assert memo.remembered(("b",), compute) == 4
+    memo.remembered(("kind", "a"), compute)  # 1
+    memo.remembered(("kind", "b"), compute)  # 2
+    memo.remembered(("kind", "a"), compute)  # read again: "b" is now the oldest
+    memo.remembered(("kind", "c"), compute)  # 3, "b" goes
+    assert memo.remembered(("kind", "a"), compute) == 1
+    assert memo.remembered(("kind", "b"), compute) == 4
+
+
+def test_each_kind_of_result_keeps_its_own_entries(something, settings):
+    settings.MEMO_ENTRIES = 1
+    compute = Counter()
+    memo.remembered(("evaluations", 1), compute)  # 1
+    memo.remembered(("pending actions", 1), compute)  # 2: another kind, "evaluations" stays
+    memo.remembered(("pending actions", 2), compute)  # 3: pushes out its own kind's oldest
+    assert memo.remembered(("evaluations", 1), compute) == 1
+    assert memo.remembered(("pending actions", 1), compute) == 4

@@ -227,7 +227,7 @@ def test_a_deposit_collects_every_refusal_in_order():
         now=DEADLINE,
     )
     assert errors == [
-        "Les dépôts s'enregistrent une fois la consultation publiée.",
+        "Les dépôts s’enregistrent une fois la consultation publiée.",
         "Un dépôt ne peut pas être daté dans le futur.",
         "Un prix est supérieur à 0 € HT.",
         "Innov'Artois a déjà déposé un pli pour le lot 1.",
@@ -241,7 +241,7 @@ def test_a_single_bidder_has_no_co_members_and_each_document_is_checked():
         lot(), consultation(), deposit(members=["Cotraitant"]), now=DEADLINE, documents=documents
     )
     assert errors == [
-        "Un candidat seul n'a pas de cotraitants : choisissez un groupement.",
+        "Un candidat seul n’a pas de cotraitants : choisissez un groupement.",
         "offre.exe : Types de fichiers acceptés : pdf, docx, xlsx, odt, ods, zip.",
     ]
     joint = deposit(grouping=GroupingKind.JOINT_SEVERAL, members=["Cotraitant"])
@@ -322,7 +322,7 @@ def test_a_justification_is_judged_once_after_it_was_requested(requested, decide
 
 # --- What each refusal says ------------------------------------------------------------------
 
-AT_DEADLINE = "26 mars 2027 à 12:00"
+AT_DEADLINE = "26 mars 2027 à 12\xa0h\xa000"
 LOW = Decimal(1)
 
 
@@ -341,7 +341,7 @@ def flagged_bid(**fields):
                 now=DEADLINE,
             ),
             "En procédure formalisée, les réponses parviennent aux candidats au moins 4 jours "
-            "avant la date limite de remise des offres (art. R2132-6 CCP) : reportez d'abord la "
+            "avant la date limite de remise des offres (art. R2132-6 CCP) : reportez d’abord la "
             "date limite.",
         ),
         (
@@ -349,7 +349,7 @@ def flagged_bid(**fields):
                 SimpleNamespace(consultation=consultation(), answered_at=None), now=DEADLINE
             ),
             "En procédure formalisée, les réponses parviennent aux candidats au moins 6 jours "
-            "avant la date limite de remise des offres (art. R2132-6 CCP) : reportez d'abord la "
+            "avant la date limite de remise des offres (art. R2132-6 CCP) : reportez d’abord la "
             "date limite.",
         ),
         (
@@ -367,13 +367,13 @@ def flagged_bid(**fields):
         (
             lambda: rules.replacement_errors(consultation(urgency=True), now=DEADLINE),
             "Les candidats doivent disposer de toute modification au moins 4 jours avant la date "
-            "limite de remise des offres (art. R2132-6 CCP) : prolongez d'abord la date limite, "
+            "limite de remise des offres (art. R2132-6 CCP) : prolongez d’abord la date limite, "
             "puis remplacez le document.",
         ),
         (
             lambda: rules.document_change_errors(consultation(State.CLOSED)),
-            "Les pièces du DCE ne se modifient qu'à l'état de brouillon, ou après publication "
-            "dans le respect du délai légal ; renvoyez d'abord la consultation à l'état de "
+            "Les pièces du DCE ne se modifient qu’à l’état de brouillon, ou après publication "
+            "dans le respect du délai légal ; renvoyez d’abord la consultation à l’état de "
             "brouillon.",
         ),
         (
@@ -386,26 +386,26 @@ def flagged_bid(**fields):
         ),
         (
             lambda: rules.consultation_edit_errors(consultation()),
-            "Une consultation n'est modifiable qu'à l'état de brouillon, avant la relecture par "
+            "Une consultation n’est modifiable qu’à l’état de brouillon, avant la relecture par "
             "les membres.",
         ),
         (
             lambda: rules.question_errors(consultation(State.DRAFT)),
-            "Les questions s'enregistrent tant que la consultation est publiée.",
+            "Les questions s’enregistrent tant que la consultation est publiée.",
         ),
         (
             lambda: bid_rules.opening_errors(consultation(), now=DEADLINE - SECOND),
-            f"Les plis ne s'ouvrent qu'après la date limite de remise des offres ({AT_DEADLINE}).",
+            f"Les plis ne s’ouvrent qu’après la date limite de remise des offres ({AT_DEADLINE}).",
         ),
         (
             lambda: bid_rules.analysis_errors(
                 SimpleNamespace(lot=SimpleNamespace(consultation=consultation()))
             ),
-            "Les plis s'analysent pendant l'analyse ou la négociation.",
+            "Les plis s’analysent pendant l’analyse ou la négociation.",
         ),
         (
             lambda: bid_rules.registration_errors(consultation(State.DRAFT)),
-            "Les dépôts s'enregistrent une fois la consultation publiée.",
+            "Les dépôts s’enregistrent une fois la consultation publiée.",
         ),
         (
             lambda: bid_rules.bidder_identity_errors(siret="", foreign_id=""),
@@ -418,11 +418,11 @@ def flagged_bid(**fields):
         ),
         (
             lambda: bid_rules.late_bid_errors(SimpleNamespace(late=True)),
-            "Un pli hors délai n'est ni ouvert ni analysé.",
+            "Un pli hors délai n’est ni ouvert ni analysé.",
         ),
         (
             lambda: bid_rules.price_record_errors(SimpleNamespace(late=True), bids_open=True),
-            "Un prix se saisit d'après l'offre ouverte, après l'ouverture des plis.",
+            "Un prix se saisit d’après l’offre ouverte, après l’ouverture des plis.",
         ),
         (
             lambda: bid_rules.price_record_errors(priced_bid(State.AWARD_PROPOSED), bids_open=True),
@@ -451,7 +451,7 @@ def flagged_bid(**fields):
             lambda: bid_rules.price_justification_request_errors(
                 flagged_bid(price=Decimal(100000)), []
             ),
-            "Ce prix n'est pas signalé comme anormalement bas.",
+            "Ce prix n’est pas signalé comme anormalement bas.",
         ),
         (
             lambda: bid_rules.price_justification_request_errors(

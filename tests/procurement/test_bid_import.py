@@ -35,7 +35,7 @@ def _good_lines(consultation):
     when = _when(consultation)
     return [
         f"1;Innov'Artois;73282932000074;;FR;contact@innov.invalid;{when};R-001",
-        f"1;Société Générale d'Études Hénin;35600000000048;;FR;;{when};R-002",
+        f"1;Société Générale d’Études Hénin;35600000000048;;FR;;{when};R-002",
         f"1;Animación Ibérica;;ESB12345678;ES;hola@iberica.invalid;{when};R-003",
     ]
 
@@ -49,7 +49,7 @@ def test_a_register_is_imported_in_utf8_or_windows_1252(world, published, encodi
     )
     assert report.created == 3 and report.late == []
     names = set(Bid.objects.values_list("bidder__name", flat=True))
-    assert "Société Générale d'Études Hénin" in names and "Animación Ibérica" in names
+    assert "Société Générale d’Études Hénin" in names and "Animación Ibérica" in names
     assert Bid.objects.get(receipt_number="R-003").bidder.identifier == "ES ESB12345678"
 
 
@@ -145,7 +145,7 @@ def test_a_late_line_in_the_register_is_kept_late(world, consultation_in, clock)
     before = deadline - datetime.timedelta(hours=1)
     after = deadline + datetime.timedelta(minutes=2)
     lines = [
-        f"1;À l'heure;73282932000074;;FR;;{before:%d/%m/%Y %H:%M};R-1",
+        f"1;À l’heure;73282932000074;;FR;;{before:%d/%m/%Y %H:%M};R-1",
         f"1;En retard;35600000012341;;FR;;{after:%d/%m/%Y %H:%M};R-2",
     ]
     report = services.bids_import_register(

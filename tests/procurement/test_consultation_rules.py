@@ -99,7 +99,7 @@ def test_the_terms_threshold_adds_up_every_lots_estimate():
             terms(values=(Decimal(108000), Decimal(108000))), reference_taken=False
         )
     assert below == []
-    assert at == threshold_refusal("216\xa0000", "216\xa0000", "1 février 2027")
+    assert at == threshold_refusal("216\xa0000", "216\xa0000", "1er février 2027")
 
 
 def test_the_terms_say_every_refusal_in_order():
@@ -148,7 +148,7 @@ def test_a_too_early_deadline_says_the_delay_its_article_and_the_earliest_date()
     c.questions_deadline = c.offers_deadline
     assert rules.deadline_errors(c, published_at=PUBLISHED_AT) == [
         "La date limite de remise des offres est trop proche : le délai minimal légal est de 15 "
-        "jours (art. R2161-3 3° CCP), soit pas avant le 16 mars 2027 à 10:00 pour une "
+        "jours (art. R2161-3 3° CCP), soit pas avant le 16 mars 2027 à 10\xa0h\xa000 pour une "
         "publication maintenant.",
         "La date limite des questions doit précéder la date limite de remise des offres.",
     ]
@@ -211,7 +211,7 @@ def test_the_review_refuses_a_mapa_at_the_threshold_on_the_day():
     with clock.frozen_at(clock.paris_moment(2027, 2, 1, 10)):
         assert rules.review_blockers(reviewed(value=Decimal(216000) - CENT)) == []
         errors = rules.review_blockers(reviewed(value=Decimal(216000)))
-    assert errors == threshold_refusal("216\xa0000", "216\xa0000", "1 février 2027")
+    assert errors == threshold_refusal("216\xa0000", "216\xa0000", "1er février 2027")
 
 
 @pytest.mark.parametrize(
@@ -222,7 +222,7 @@ def test_the_review_refuses_a_mapa_at_the_threshold_on_the_day():
         (
             "restricted",
             ["rc", "cctp"],
-            "Cahier des clauses administratives particulières (CCAP), Acte d'engagement (AE)",
+            "Cahier des clauses administratives particulières (CCAP), Acte d’engagement (AE)",
         ),
         ("negotiated", ["ccap", "cctp", "ae"], "Règlement de la consultation (RC)"),
     ],
@@ -269,8 +269,8 @@ def test_the_publication_says_every_blocker_with_the_day_of_publication():
         "Pièces du DCE manquantes avant la relecture par les membres : Règlement de la "
         "consultation (RC).",
         "La date limite de remise des offres est trop proche : le délai minimal légal est de 15 "
-        "jours (art. R2151-1 CCP, délai raisonnable), soit pas avant le 13 mars 2027 à 23:30 "
-        "pour une publication maintenant.",
+        "jours (art. R2151-1 CCP, délai raisonnable), soit pas avant le 13 mars 2027 "
+        "à 23\xa0h\xa030 pour une publication maintenant.",
     ]
     ready = reviewed(offers=now + 15 * DAY)
     assert rules.publication_blockers(ready, now=now) == []
@@ -323,7 +323,7 @@ def test_an_appel_d_offres_is_never_negotiated(procedure, refused):
     errors = rules.negotiation_errors(SimpleNamespace(procedure=procedure))
     assert errors == (
         [
-            "Un appel d'offres s'attribue sans négociation (art. L2124-2 CCP) ; seules la "
+            "Un appel d’offres s’attribue sans négociation (art. L2124-2 CCP) ; seules la "
             "procédure adaptée et la procédure avec négociation permettent de négocier."
         ]
         if refused
@@ -348,7 +348,7 @@ def bid(pk, price, *, late=False, offer=OfferState.REGULAR, estimate=Decimal(100
 
 
 MEAN_REASON = "inférieure à 80\xa0% de la moyenne des autres offres régulières ({mean}\xa0€\xa0HT)"
-ESTIMATE_REASON = "inférieure à 70\xa0% de l'estimation (100\xa0000\xa0€\xa0HT)"
+ESTIMATE_REASON = "inférieure à 70\xa0% de l’estimation (100\xa0000\xa0€\xa0HT)"
 
 
 @pytest.mark.parametrize(
@@ -401,7 +401,7 @@ def test_the_ratios_come_from_settings(settings):
     ]
     candidate.price = Decimal(39999)
     assert rules.abnormally_low_reasons(candidate, [candidate])[0].startswith(
-        "inférieure à 40\xa0% de l'estimation"
+        "inférieure à 40\xa0% de l’estimation"
     )
 
 

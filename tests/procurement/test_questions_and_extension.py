@@ -67,7 +67,7 @@ def test_an_extension_is_journaled_and_told_to_the_candidates(
     assert published.offers_deadline == new_deadline
     assert len(mailoutbox) == 2
     local = timezone.localtime(new_deadline)
-    assert f"{local:%H:%M}" in mailoutbox[0].body
+    assert f"{local.hour}\xa0h\xa0{local.minute:02d}" in mailoutbox[0].body  # « 10 h 20 »
     entry = Entry.objects.get(action="report de la date limite")
     assert "Question technique" in entry.reason
 

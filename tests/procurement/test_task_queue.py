@@ -135,4 +135,4 @@ def test_the_closing_command_still_works(published, clock, capsys):
     call_command("close_due_consultations")
     published.refresh_from_db()
     assert published.state == ConsultationState.CLOSED
-    assert "1 consultation(s) close(s)." in capsys.readouterr().out
+    assert "1 consultation close." in capsys.readouterr().out

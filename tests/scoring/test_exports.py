@@ -156,7 +156,7 @@ def test_the_pdf_report_shows_the_ranking_and_the_reasons(world, consolidated):
 
     content = exports.export_pdf(consolidated, user=world.coordinator())
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-    assert "Rapport d'analyse des offres" in text
+    assert "Rapport d’analyse des offres" in text
     for name in ("Charlie", "Bravo", "Alpha"):
         assert name in text
     assert text.index("Charlie") < text.index("Bravo") < text.index("Alpha")

@@ -22,7 +22,7 @@ def example_grid():
             "Valeur technique",
             D(60),
             children=[
-                CriterionSpec("Méthodologie d'animation", D(25), levels=LEVELS),
+                CriterionSpec("Méthodologie d’animation", D(25), levels=LEVELS),
                 CriterionSpec("Moyens humains", D(20), levels=LEVELS),
                 CriterionSpec("Réseau et partenariats", D(15), levels=LEVELS),
             ],
@@ -67,7 +67,7 @@ def scoring(world, draft, register_bid, clock):
         bid=bids[3],
         user=coordinator,
         decision="mark_irregular",
-        reason="Acte d'engagement non signé.",
+        reason="Acte d’engagement non signé.",
     )
     lot = draft.lots.get()
     member = services.panel_name(
@@ -104,7 +104,7 @@ def _scores(lot, value=D(7), justification="Argumenté."):
                 CriterionSpec("Prix", D(40), is_price=True),
                 CriterionSpec("Technique", D(60), levels="12: parfait"),
             ],
-            "hors de l'échelle",
+            "hors de l’échelle",
         ),
     ],
     ids=["top-not-100", "children-not-parent", "no-price", "level-outside-scale"],
@@ -190,7 +190,7 @@ def test_a_score_outside_the_scale_is_refused(world, scoring):
         services.sheet_save(
             bid=scoring["bids"][0], user=evaluator, scores=_scores(scoring["lot"], value=D("10.5"))
         )
-    assert "hors de l'échelle" in refusal.value.messages[0]
+    assert "hors de l’échelle" in refusal.value.messages[0]
     assert not Score.objects.exists()
 
 

@@ -90,13 +90,13 @@ def test_a_grid_has_exactly_one_price_criterion_without_sub_criteria():
     grid = valid_grid()
     grid[1].is_price = True
     grid[0].is_price = False
-    assert rules.grid_errors(grid) == ["Le critère prix n'a pas de sous-critère."]
+    assert rules.grid_errors(grid) == ["Le critère prix n’a pas de sous-critère."]
 
 
 def test_badly_written_levels_are_said_with_the_criterion():
     grid = valid_grid()
     grid[1].children[1].levels = "11: trop"
-    assert rules.grid_errors(grid) == ["Moyens : Le niveau 11,00 est hors de l'échelle 0 à 10,00."]
+    assert rules.grid_errors(grid) == ["Moyens : Le niveau 11,00 est hors de l’échelle 0 à 10,00."]
 
 
 # --- Levels ----------------------------------------------------------------------------------
@@ -128,7 +128,7 @@ def test_a_level_stays_on_the_scale(value, refused):
     with pytest.raises(ValueError) as error:
         rules.parse_levels(text, D(20))
     shown = f"{D(value):.2f}".replace(".", ",")
-    assert str(error.value) == f"Le niveau {shown} est hors de l'échelle 0 à 20,00."
+    assert str(error.value) == f"Le niveau {shown} est hors de l’échelle 0 à 20,00."
 
 
 # --- The grid's content and hash -------------------------------------------------------------
@@ -222,7 +222,7 @@ ANALYSIS = SimpleNamespace(state="analysis")
     [
         (
             lambda: rules.nomination_errors("Anne", eligible=False),
-            "Anne n'est pas évaluateur d'un membre du groupement.",
+            "Anne n’est pas évaluateur d’un membre du groupement.",
         ),
         (
             lambda: rules.seat_errors("Anne", already_seated=True),
@@ -248,7 +248,7 @@ ANALYSIS = SimpleNamespace(state="analysis")
             lambda: rules.declaration_errors(
                 SimpleNamespace(declared_at=None, lot=SimpleNamespace(consultation=ANALYSIS))
             ),
-            "La déclaration nomme les soumissionnaires : elle se signe après l'ouverture des plis.",
+            "La déclaration nomme les soumissionnaires : elle se signe après l’ouverture des plis.",
         ),
         (
             lambda: rules.sheet_edit_errors(SimpleNamespace(state="submitted")),
@@ -261,14 +261,14 @@ ANALYSIS = SimpleNamespace(state="analysis")
         ),
         (
             lambda: rules.scoring_errors(SimpleNamespace(declared_at=None), None),
-            "Signez la déclaration d'absence de conflit d'intérêts avant de noter.",
+            "Signez la déclaration d’absence de conflit d’intérêts avant de noter.",
         ),
         (
             lambda: rules.scoring_errors(
                 SimpleNamespace(declared_at=1),
                 SimpleNamespace(lot=SimpleNamespace(consultation=SimpleNamespace(state="opened"))),
             ),
-            "Les offres se notent pendant l'analyse.",
+            "Les offres se notent pendant l’analyse.",
         ),
         (
             lambda: rules.scoring_errors(
@@ -277,7 +277,7 @@ ANALYSIS = SimpleNamespace(state="analysis")
                     late=True, bidder="Alpha", lot=SimpleNamespace(consultation=ANALYSIS)
                 ),
             ),
-            "Seules les offres régulières de candidats admis sont notées (ce n'est pas le cas "
+            "Seules les offres régulières de candidats admis sont notées (ce n’est pas le cas "
             "de Alpha).",
         ),
     ],

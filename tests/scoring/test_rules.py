@@ -51,7 +51,7 @@ def test_a_draft_may_leave_a_score_out_but_a_consolidation_may_not():
 
 def test_the_price_criterion_is_not_scored_by_evaluators():
     assert rules.score_errors(PRICE, D(5), scored=SCORED) == [
-        "Prix n'est pas noté par les évaluateurs."
+        "Prix n’est pas noté par les évaluateurs."
     ]
 
 

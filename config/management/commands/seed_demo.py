@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from config.demo import seed_demo
-from config.demo.organisations import DEMO_PASSWORD, PEOPLE
+from config.demo.organisations import DEMO_PASSWORD, ROLE_NAMES
 
 
 class Command(BaseCommand):
@@ -14,5 +14,7 @@ class Command(BaseCommand):
             f"Identifiants de démonstration (mot de passe commun : {DEMO_PASSWORD}) :"
         )
         for (short, role), user in people.items():
-            self.stdout.write(f"  {user.username:<24} {short:<8} {PEOPLE[role][1]}")
+            self.stdout.write(
+                f"  {user.username:<24} {short:<8} {ROLE_NAMES[role]:<18} {user.get_full_name()}"
+            )
         self.stdout.write(f"  {'admin':<24} {'—':<8} administration Django (/admin/)")

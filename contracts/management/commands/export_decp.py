@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from contracts.models import Contract
 from contracts.opendata import decp_document, to_json
+from core.formats import counted
 from groupement.models import Groupement
 
 
@@ -26,4 +27,4 @@ class Command(BaseCommand):
         document = decp_document(contracts)
         Path(output).write_text(to_json(document), encoding="utf-8")
         count = len(document["marches"]["marche"])
-        self.stdout.write(f"{count} marché(s) exporté(s) : {output}")
+        self.stdout.write(f"{counted(count, 'marché exporté', 'marchés exportés')} : {output}")

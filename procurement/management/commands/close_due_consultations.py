@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from core.formats import counted
 from procurement.services import consultations_close_due
 
 
@@ -11,4 +12,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         closed = consultations_close_due()
-        self.stdout.write(f"{len(closed)} consultation(s) close(s).")
+        self.stdout.write(f"{counted(len(closed), 'consultation close', 'consultations closes')}.")
