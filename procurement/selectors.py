@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -173,7 +175,11 @@ def pending_actions(user) -> list[Action]:
     )
     actions = []
     for consultation in waiting:
-        actions += pending(consultation_actions(user, consultation, pending_only=True))
+        page = reverse("procurement:detail", args=[consultation.pk])
+        for action in pending(consultation_actions(user, consultation, pending_only=True)):
+            # A step taken by a button (sent for review, published) is a form posted from the
+            # consultation's page: « Mes actions » leads to that page, where its blockers show.
+            actions.append(replace(action, url=page, post=False) if action.post else action)
     return actions
 
 
