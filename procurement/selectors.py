@@ -14,6 +14,7 @@ from procurement import hooks, rules
 from procurement.access import bids_are_open, can_manage, can_read_bids, member_membership
 from procurement.choices import CANCELLABLE, REGISTRATION_STATES
 from procurement.models import Bid, Consultation, ConsultationState, MemberReview, TenderDocument
+from procurement.pages import consultation_url
 
 
 def consultations_for_user(user):
@@ -175,7 +176,7 @@ def pending_actions(user) -> list[Action]:
     )
     actions = []
     for consultation in waiting:
-        page = reverse("procurement:detail", args=[consultation.pk])
+        page = consultation_url(consultation)
         for action in pending(consultation_actions(user, consultation, pending_only=True)):
             # A step taken by a button (sent for review, published) is a form posted from the
             # consultation's page: « Mes actions » leads to that page, where its blockers show.

@@ -156,7 +156,7 @@ def render_report(lot, *, user=None) -> bytes:
         story += [detail, Spacer(1, 0.3 * cm)]
     story.append(
         _para(
-            (f"Édité le {format_moment(clock.now())}" + (f" par {user}" if user else "")),
+            f"Édité le {format_moment(clock.now())}" + (f" par {user}" if user else ""),
             small,
         )
     )

@@ -180,9 +180,9 @@ def _minutes(consultation) -> tuple[int, int, str]:
     for lot in consultation.lots.prefetch_related("bids__bidder", "bids__documents"):
         bids = list(lot.bids.all())
         on_time = [b for b in bids if not b.late]
-        opened += len(on_time)
-        late += len(bids) - len(on_time)
         kept_closed = len(bids) - len(on_time)
+        opened += len(on_time)
+        late += kept_closed
         outside = counted(kept_closed, "pli hors délai non ouvert", "plis hors délai non ouverts")
         lines.append(
             f"Lot {lot.number} : {counted(len(on_time), 'pli ouvert', 'plis ouverts')}, {outside}."

@@ -321,3 +321,15 @@ def test_the_consultation_page_is_a_summary_and_sections_each_at_its_address(
     for section, page in pages.items():
         current = f'href="{urls[section]}" aria-current="page"'
         assert page.count('aria-current="page"') == 1 and current in page, section
+
+
+def test_my_actions_leads_a_blocked_draft_to_its_page_and_says_what_blocks_it(
+    coordinator, consultation_in
+):
+    consultation = consultation_in(ConsultationState.DRAFT)  # no tender documents yet
+    body = html.unescape(coordinator.get(reverse("groupement:dashboard")).content.decode())
+    page = reverse("procurement:detail", args=[consultation.pk])
+    assert f'href="{page}"' in body  # the page that holds the button, not its POST address
+    assert reverse("procurement:submit", args=[consultation.pk]) not in body
+    assert "Règlement de la consultation (RC)" in body  # the missing document, named
+    assert coordinator.get(page).status_code == 200
