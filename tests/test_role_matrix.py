@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import SESSION_KEY
+from django.test import Client
 
 from core.routes import all_routes, fill
 from groupement.models import Role
@@ -57,62 +59,58 @@ def readme_table() -> dict[str, dict[str, bool]]:
     return table
 
 
-def pages(client, world):
-    """(route name, URL) of every page answered to a GET (the steps are POST only)."""
+@pytest.fixture(scope="module")
+def pages(crawled, module_world, django_db_blocker):  # noqa: F811 (the crawl's world first)
+    """(route name, URL) of every page answered to a GET (the steps are POST only), found once
+    for the module by the coordinator."""
+    world = module_world.fresh()
     # A member's own membership, that its référent answers for.
     values = {**kwarg_values(world, world.ours), "membership_pk": world.membership("M1").pk}
-    client.force_login(world.coordinator())
+    client = Client()
     found = []
-    for namespace, name, route in all_routes():
-        key = f"{namespace}:{name}"
-        if namespace == "admin" or route.startswith("admin/") or key in OUTSIDE:
-            continue
-        url = fill(route, values)
-        if client.get(url).status_code != 405:
-            found.append((key, url))
+    with django_db_blocker.unblock():
+        client.force_login(world.coordinator())
+        for namespace, name, route in all_routes():
+            key = f"{namespace}:{name}"
+            if namespace == "admin" or route.startswith("admin/") or key in OUTSIDE:
+                continue
+            url = fill(route, values)
+            if client.get(url).status_code != 405:
+                found.append((key, url))
     return found
 
 
-def test_the_readme_table_lists_every_page_once(client, world):
-    table = readme_table()
-    names = [key for key, _url in pages(client, world)]
-    assert sorted(table) == sorted(names)
+def test_the_readme_table_lists_every_page_once(pages):
+    assert sorted(readme_table()) == sorted(key for key, _url in pages)
 
 
 @pytest.mark.parametrize("role", COLUMNS)
-def test_each_role_sees_the_pages_the_readme_says_and_no_other(client, world, role):
+def test_each_role_sees_the_pages_the_readme_says_and_every_link_shown_opens(
+    client, world, pages, role
+):
     table = readme_table()
-    client.force_login(world.user(*COLUMNS[role]))
-    wrong = []
-    for key, url in pages(client, world):
-        client.force_login(world.user(*COLUMNS[role]))
-        status = client.get(url).status_code
-        assert status in (200, 302, 403), (key, url, status)
-        if (status != 403) != table[key][role]:
-            wrong.append(f"{key} {url}: {status}")
-    assert not wrong, f"{role}: " + ", ".join(wrong)
-
-
-@pytest.mark.parametrize("role", COLUMNS)
-def test_every_link_shown_to_a_role_opens_a_page_it_may_see(client, world, role):
     user = world.user(*COLUMNS[role])
     client.force_login(user)
+    wrong = []
     links: dict[str, str] = {}
-    for key, url in [("", "/"), *pages(client, world)]:
-        client.force_login(user)
+    for key, url in [("", "/"), *pages]:
         response = client.get(url)
+        assert response.status_code in (200, 302, 403), (key, url, response.status_code)
+        if key and (response.status_code != 403) != table[key][role]:
+            wrong.append(f"{key} {url}: {response.status_code}")
         if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
             for href in HREF.findall(response.content.decode()):
                 if not href.startswith(("/static/", "/admin/")):
                     links.setdefault(href.replace("&amp;", "&"), key or url)
+    assert not wrong, f"{role}: " + ", ".join(wrong)
     assert len(links) > 20
-    client.force_login(user)
     broken = []
     for href, shown_on in sorted(links.items()):
         status = client.get(href).status_code
         if status not in (200, 302):
             broken.append(f"{href} ({status}, shown on {shown_on})")
     assert not broken, f"{role}: " + ", ".join(broken)
+    assert SESSION_KEY in client.session, "a page ended the session: the rest went anonymous"
 
 
 def test_a_refusal_explains_itself_and_offers_a_way_back(client, world):

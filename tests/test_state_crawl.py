@@ -11,6 +11,7 @@ a page that does not belong to the state says so in French (403, 404, 409), it n
 from decimal import Decimal as D
 
 import pytest
+from django.contrib.auth import SESSION_KEY
 
 from contracts.models import Amendment, Award, Contract, Letter
 from core import clock as server_clock
@@ -167,5 +168,5 @@ def test_every_page_in_every_state_answers_without_error(client, world, built, r
             response = getattr(client, method)(url)
             assert response.status_code < 500, (state, method, url)
             requested += 1
-        client.force_login(user)  # the logout route ends the session
     assert requested > 50
+    assert SESSION_KEY in client.session, "a page ended the session: the crawl went on anonymous"
