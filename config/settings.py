@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "health_check",
+    "django_filters",
     # The project's layers, each importing only those above it in this list.
     "core",
     "journal",

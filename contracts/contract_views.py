@@ -17,12 +17,26 @@ from contracts.access import (
     signing_organisation,
 )
 from contracts.award_views import member_answer_page
+from contracts.filters import ContractFilter
 from contracts.pages import contract_url
 from contracts.services.contracts import TERM_FIELDS, ContractTerms
 from core import clock
 from core.forms import DayForm
+from core.listing import filtered_page
 from core.pages import action_page
 from procurement.access import can_manage, member_membership
+
+
+@require_GET
+@login_required
+def contract_list(request):
+    contracts = selectors.contracts_for_user(request.user)
+    filters = ContractFilter(request.GET, queryset=contracts, request=request)
+    return render(
+        request,
+        "contracts/contract_list.html",
+        {"filters": filters, "contracts": filtered_page(filters, request)},
+    )
 
 
 @require_GET

@@ -18,17 +18,31 @@ from contracts.models import (
     ContractState,
     Signature,
 )
-from core.actions import Action, pending
+from contracts.pages import award_url, contract_url
+from core.actions import Action, listed
 from core.formats import format_day
 from core.permissions import objects_for_user
 from groupement.models import VIEW_GROUPEMENT, Groupement
 from procurement.access import can_manage, member_membership
 from procurement.models import Consultation, ConsultationState
+from scoring.dashboard import consolidated_lots
 
 
-def award_actions(user, consultation, *, awards, decided: bool, answered: set, letters_sent: bool):
+def award_actions(
+    user,
+    consultation,
+    *,
+    awards,
+    decided: bool,
+    answered: set,
+    letters_sent: bool,
+    ranked: frozenset = frozenset(),
+    pending_only: bool = False,
+):
     """The award steps this user may take now. `answered`: the organisations that gave their
-    answer in this round."""
+    answer in this round; `ranked`: the lots whose scores are all consolidated, whose winner
+    the coordinator is waited on to propose. `pending_only`: the steps that wait for the user,
+    what « Mes actions » lists (the proposal's blockers cost queries of their own)."""
     manager = can_manage(user, consultation)
     state = consultation.state
     subject = str(consultation)
@@ -39,21 +53,27 @@ def award_actions(user, consultation, *, awards, decided: bool, answered: set, l
         actions.append(Action(name, label, url, subject, pending, post, target, list(blockers)))
 
     if manager and state in PROPOSAL_STATES:
-        add(
-            "submit",
-            _("Submit the award proposal"),
-            "contracts:award_submit",
-            consultation.pk,
-            post=True,
-            blockers=award_rules.proposal_blockers(consultation),
-        )
-        for lot in consultation.lots.all():
+        lots = list(consultation.lots.all())
+        # Waited on once every lot has its winner or its outcome.
+        settled = all(lot.outcome or hasattr(lot, "award") for lot in lots)
+        if settled or not pending_only:
+            add(
+                "submit",
+                _("Submit the award proposal"),
+                "contracts:award_submit",
+                consultation.pk,
+                pending=settled,
+                post=True,
+                blockers=award_rules.proposal_blockers(consultation),
+            )
+        for lot in lots:
             if not lot.outcome:
                 add(
                     "propose",
                     _("Propose the winner"),
                     "contracts:award_propose",
                     lot.pk,
+                    pending=lot.pk in ranked and not hasattr(lot, "award"),
                     target=lot.pk,
                 )
                 add(
@@ -197,10 +217,17 @@ def pending_actions(user) -> list[Action]:
     waiting = list(
         Consultation.objects.filter(
             groupement__in=visible,
-            state__in=[ConsultationState.AWARD_PROPOSED, ConsultationState.AWARDED],
+            state__in=[
+                *PROPOSAL_STATES,
+                ConsultationState.AWARD_PROPOSED,
+                ConsultationState.AWARDED,
+            ],
         )
         .select_related("groupement__coordinator")
         .prefetch_related("groupement__memberships", "lots__award__letters")
+    )
+    ranked = consolidated_lots(
+        [lot for c in waiting if c.state in PROPOSAL_STATES for lot in c.lots.all()]
     )
     # Decisions and approvals of every consultation, each read once.
     decided = set(
@@ -216,7 +243,7 @@ def pending_actions(user) -> list[Action]:
     for consultation in waiting:
         key = (consultation.pk, consultation.award_round)
         awards = [lot.award for lot in consultation.lots.all() if hasattr(lot, "award")]
-        actions += pending(
+        actions += listed(
             award_actions(
                 user,
                 consultation,
@@ -224,7 +251,10 @@ def pending_actions(user) -> list[Action]:
                 decided=key in decided,
                 answered={org for (pk, rnd, org) in answers if (pk, rnd) == key},
                 letters_sent=any(award.letters.all() for award in awards),
-            )
+                ranked=ranked,
+                pending_only=True,
+            ),
+            award_url(consultation),
         )
     contracts = (
         Contract.objects.filter(lot__consultation__groupement__in=visible)
@@ -254,5 +284,16 @@ def pending_actions(user) -> list[Action]:
         )
     )
     for contract in contracts:
-        actions += pending(contract_actions(user, contract, list(contract.amendments.all())))
+        steps = contract_actions(user, contract, list(contract.amendments.all()))
+        actions += listed(steps, contract_url(contract))
     return actions
+
+
+def contracts_for_user(user):
+    """The contracts of the groupements this person sees, the latest first."""
+    visible = objects_for_user(user, VIEW_GROUPEMENT, Groupement)
+    return (
+        Contract.objects.filter(lot__consultation__groupement__in=visible)
+        .select_related("holder", "lot__consultation__groupement")
+        .order_by("-pk")
+    )

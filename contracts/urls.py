@@ -43,6 +43,7 @@ urlpatterns = [
         name="letters_send",
     ),
     path("courriers/<int:letter_pk>/", award_views.letter_download, name="letter"),
+    path("contrats/", contract_views.contract_list, name="contract_list"),
     path("contrats/<int:contract_pk>/", contract_views.contract_detail, name="contract"),
     path(
         "contrats/<int:contract_pk>/conditions/",

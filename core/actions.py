@@ -1,6 +1,6 @@
 """The steps a person may take on an object, worked out once for its page and « Mes actions »."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -25,3 +25,10 @@ class Action:
 
 def pending(actions) -> list[Action]:
     return [action for action in actions if action.pending]
+
+
+def listed(actions, page: str) -> list[Action]:
+    """The pending steps of `actions` as « Mes actions » lists them: a step taken by a button
+    (a form posted from the object's page) leads to `page`, where the button and the step's
+    blockers show, never to its POST-only address."""
+    return [replace(a, url=page, post=False) if a.post else a for a in pending(actions)]

@@ -17,6 +17,12 @@ from groupement.models import (
 )
 
 
+def groupement_choices(request):
+    """The groupements a list may be narrowed to: those its reader sees (another one's number
+    is refused as a choice)."""
+    return objects_for_user(request.user, VIEW_GROUPEMENT, Groupement).order_by("name")
+
+
 def groupements_for_user(user):
     return (
         objects_for_user(user, VIEW_GROUPEMENT, Groupement)

@@ -99,13 +99,15 @@ def consultation_opening(request, consultation_pk):
             success=_("The bids are opened."),
             next_url=reverse("procurement:opening", args=[consultation.pk]),
         )
+    bid_filters, bids = selectors.bids_table(consultation, request.user, request.GET)
     return render(
         request,
         "procurement/opening.html",
         {
             "consultation": consultation,
             "opening": getattr(consultation, "opening", None),
-            "bids": selectors.bids_table(consultation, request.user, request.GET.get("plis")),
+            "bid_filters": bid_filters,
+            "bids": bids,
             "can_open": can_manage(request.user, consultation)
             and consultation.state in (ConsultationState.PUBLISHED, ConsultationState.CLOSED)
             and rules.deadline_passed(consultation),

@@ -1,19 +1,32 @@
-from dataclasses import replace
-
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import clock
-from core.actions import Action, pending
+from core.actions import Action, listed
 from core.permissions import objects_for_user
 from groupement.models import VIEW_GROUPEMENT, Groupement, Membership
 from journal.selectors import history_for
 from procurement import hooks, rules
 from procurement.access import bids_are_open, can_manage, can_read_bids, member_membership
-from procurement.choices import CANCELLABLE, REGISTRATION_STATES
-from procurement.models import Bid, Consultation, ConsultationState, MemberReview, TenderDocument
+from procurement.choices import (
+    ANALYSIS_STATES,
+    CANCELLABLE,
+    REGISTRATION_STATES,
+    CandidatureState,
+    OfferState,
+)
+from procurement.filters import BidFilter
+from procurement.models import (
+    Bid,
+    Consultation,
+    ConsultationState,
+    MemberReview,
+    Question,
+    TenderDocument,
+)
 from procurement.pages import consultation_url
 
 
@@ -78,9 +91,10 @@ def bids_count(consultation) -> int:
     return Bid.objects.filter(lot__consultation=consultation).count()
 
 
-def bids_table(consultation, user, page=None) -> Page:
-    """One page of the bids (?plis=N) as each person may see them: before the opening, the
-    deposit only. A large consultation receives hundreds of deposits."""
+def bids_table(consultation, user, query) -> tuple[BidFilter, Page]:
+    """The filters (`query`: the request's GET) and one page (?plis=N) of the bids, as each
+    person may see them: before the opening, the deposit only. A large consultation receives
+    hundreds of deposits."""
     unsealed = bids_are_open(consultation) and can_read_bids(user, consultation)
     bids = (
         Bid.objects.filter(lot__consultation=consultation)
@@ -88,10 +102,11 @@ def bids_table(consultation, user, page=None) -> Page:
         .prefetch_related("members__bidder", "subcontractors", "documents")
         .order_by("lot__number", "received_at", "pk")
     )
-    shown = Paginator(bids, BIDS_PAGE_SIZE).get_page(page)
+    filters = BidFilter(query, queryset=bids, lots=list(consultation.lots.all()))
+    shown = Paginator(filters.qs, BIDS_PAGE_SIZE).get_page(query.get("plis"))
     for bid in shown:
         bid.unsealed = unsealed and not bid.late
-    return shown
+    return filters, shown
 
 
 def consultation_actions(user, consultation, *, pending_only=False) -> list[Action]:
@@ -176,12 +191,72 @@ def pending_actions(user) -> list[Action]:
     )
     actions = []
     for consultation in waiting:
-        page = consultation_url(consultation)
-        for action in pending(consultation_actions(user, consultation, pending_only=True)):
-            # A step taken by a button (sent for review, published) is a form posted from the
-            # consultation's page: « Mes actions » leads to that page, where its blockers show.
-            actions.append(replace(action, url=page, post=False) if action.post else action)
+        steps = consultation_actions(user, consultation, pending_only=True)
+        actions += listed(steps, consultation_url(consultation))
+    return actions + counted_steps(user, visible)
+
+
+def counted_steps(user, groupements) -> list[Action]:
+    """The steps that wait on the coordinator while some items do, one line per consultation
+    with their count: the questions of a published consultation to answer, the bids on time
+    of an analysis to decide on."""
+    questions = Question.objects.filter(
+        consultation__groupement__in=groupements,
+        consultation__state=ConsultationState.PUBLISHED,
+        answered_at__isnull=True,
+    )
+    bids = Bid.objects.filter(
+        lot__consultation__groupement__in=groupements,
+        lot__consultation__state__in=ANALYSIS_STATES,
+        late=False,
+    ).filter(
+        Q(candidature=CandidatureState.PENDING)
+        | Q(candidature=CandidatureState.ADMITTED, offer=OfferState.PENDING)
+    )
+    steps = [
+        (
+            "answer",
+            _counts(questions, "consultation"),
+            lambda n: ngettext(
+                "Answer the questions (%(left)d waiting)",
+                "Answer the questions (%(left)d waiting)",
+                n,
+            ),
+            lambda consultation: consultation_url(consultation, "questions"),
+        ),
+        (
+            "examine",
+            _counts(bids, "lot__consultation"),
+            lambda n: ngettext(
+                "Examine the bids (%(left)d to decide on)",
+                "Examine the bids (%(left)d to decide on)",
+                n,
+            ),
+            lambda consultation: reverse("procurement:analysis", args=[consultation.pk]),
+        ),
+    ]
+    concerned = {pk for _name, counts, _label, _url in steps for pk in counts}
+    consultations = Consultation.objects.filter(pk__in=concerned).select_related(
+        "groupement__coordinator"
+    )
+    actions = []
+    for consultation in consultations.order_by("offers_deadline"):
+        if not can_manage(user, consultation):
+            continue
+        for name, counts, label, url in steps:
+            if left := counts.get(consultation.pk):
+                text = label(left) % {"left": left}
+                actions.append(Action(name, text, url(consultation), str(consultation), True))
     return actions
+
+
+def _counts(queryset, consultation_field) -> dict[int, int]:
+    """{consultation pk: number of rows of `queryset`}, in one query."""
+    return dict(
+        queryset.values_list(consultation_field)
+        .annotate(n=Count("pk"))
+        .values_list(consultation_field, "n")
+    )
 
 
 def pending_price_justifications(consultation) -> list[Bid]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import ReasonForm
+from core.listing import filtered_page
 from core.pages import action_page, add_refusal, button_action, file_download
 from core.workflow import BusinessRuleError
 from groupement.access import get_groupement_for_user
@@ -18,6 +19,7 @@ from procurement.access import (
     get_consultation_for_user,
     get_tender_document_for_user,
 )
+from procurement.filters import ConsultationFilter
 from procurement.forms import ConsultationForm, DocumentForm, LotFormSet, ReviewForm
 from procurement.models import ConsultationState
 from procurement.pages import consultation_url
@@ -26,10 +28,15 @@ from procurement.pages import consultation_url
 @require_GET
 @login_required
 def consultation_list(request):
+    consultations = selectors.consultations_for_user(request.user)
+    filters = ConsultationFilter(request.GET, queryset=consultations, request=request)
     return render(
         request,
         "procurement/consultation_list.html",
-        {"consultations": selectors.consultations_for_user(request.user)},
+        {
+            "filters": filters,
+            "consultations": filtered_page(filters, request),
+        },
     )
 
 
@@ -100,7 +107,9 @@ def consultation_detail(request, consultation_pk, section="summary"):
     elif section == "questions":
         context["questions"] = list(consultation.questions.all())
     elif section == "bids":
-        context["bids"] = selectors.bids_table(consultation, request.user, request.GET.get("plis"))
+        context["bid_filters"], context["bids"] = selectors.bids_table(
+            consultation, request.user, request.GET
+        )
     elif section == "history":
         context["history"] = history_page(selectors.consultation_history(consultation), request)
     return render(request, "procurement/consultation_detail.html", context)
@@ -154,7 +163,11 @@ def _consultation_form(request, *, groupement, consultation=None):
             prefix="lots",
             initial=[
                 {
-                    "title": "" if len(lots) == 1 else lot.title,
+                    # A single lot named after the consultation shows blank, as it was typed;
+                    # a title of its own shows, and an edit keeps it.
+                    "title": ""
+                    if len(lots) == 1 and lot.title == consultation.title
+                    else lot.title,
                     "estimated_value": lot.estimated_value,
                 }
                 for lot in lots

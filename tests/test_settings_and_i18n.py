@@ -1,3 +1,5 @@
+import gettext
+import json
 import os
 import subprocess
 import sys
@@ -93,3 +95,61 @@ def test_the_french_catalogue_writes_one_kind_of_apostrophe_and_no_bracketed_plu
     bracketed = [t for t in texts if "(s)" in t or "(e)" in t]
     assert not straight, straight[:5]
     assert not bracketed, bracketed[:5]
+
+
+def _entries() -> list[dict]:
+    """The catalogue's entries after its header: their flags, msgid, plural and msgstr forms."""
+    entries = []
+    for block in CATALOGUE.read_text(encoding="utf-8").split("\n\n")[1:]:
+        entry: dict = {"fuzzy": False, "msgstr": {}}
+        key = None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                entry["fuzzy"] |= "fuzzy" in line
+            elif line.startswith("#~"):  # an obsolete entry
+                entry = {}
+                break
+            elif line.startswith("msg"):
+                key, text = line.split(" ", 1)
+                value = json.loads(text)
+                if key.startswith("msgstr"):
+                    entry["msgstr"][key] = value
+                else:
+                    entry[key] = value
+            elif line.startswith('"') and key:
+                if key.startswith("msgstr"):
+                    entry["msgstr"][key] += json.loads(line)
+                else:
+                    entry[key] += json.loads(line)
+        if entry:
+            entries.append(entry)
+    return entries
+
+
+def test_every_text_has_its_french_translation_and_the_compiled_catalogue_is_up_to_date():
+    entries = _entries()
+    assert len(entries) > 500
+    untranslated = [e["msgid"] for e in entries if e["fuzzy"] or not all(e["msgstr"].values())]
+    assert not untranslated, untranslated
+    with (CATALOGUE.with_suffix(".mo")).open("rb") as compiled:
+        catalogue = gettext.GNUTranslations(compiled)
+    stale = []
+    for entry in entries:
+        context = entry.get("msgctxt")
+        if "msgid_plural" in entry:
+            got = (
+                catalogue.npgettext(context, entry["msgid"], entry["msgid_plural"], 1)
+                if context
+                else catalogue.ngettext(entry["msgid"], entry["msgid_plural"], 1)
+            )
+            expected = entry["msgstr"]["msgstr[0]"]
+        else:
+            got = (
+                catalogue.pgettext(context, entry["msgid"])
+                if context
+                else catalogue.gettext(entry["msgid"])
+            )
+            expected = entry["msgstr"]["msgstr"]
+        if got != expected:
+            stale.append(entry["msgid"])
+    assert not stale, f"run compilemessages: {stale[:5]}"

@@ -9,6 +9,7 @@ from django.test import override_settings
 from config.demo.award import seed_award
 from config.demo.consultations import seed_consultations
 from config.demo.organisations import PARC, seed_organisations
+from config.demo.signage import seed_signage
 from groupement.models import Groupement, GroupementState
 
 # The demo's people and bidders are fictitious: what its story enqueues (the letters' and the
@@ -25,5 +26,6 @@ def seed_demo() -> dict:
         parc = Groupement.objects.get(name=PARC)
         assert parc.state == GroupementState.IN_FORCE
         seed_consultations(parc, people)
+        seed_signage(parc, people)
         seed_award(people)
     return people

@@ -163,6 +163,12 @@ def seed_consultations(groupement: Groupement, people: dict) -> None:
             ),
         )
         prepare_and_publish(consultation, people)
+        # A candidate's question, received today, that the coordinator has still to answer.
+        services.question_record(
+            consultation=consultation,
+            user=coordinator,
+            text="Une visite des locaux d'incubation est-elle prévue avant la remise des offres ?",
+        )
 
     if not Consultation.objects.filter(reference=PARC_STUDY).exists():
         services.consultation_create(

@@ -42,7 +42,20 @@ def test_seed_demo_builds_the_artois_groupements_and_prints_logins(db, capsys):
         "PMA-2021-01": "completed",
         "PMA-2026-02": "published",
         "PMA-2026-03": "draft",
+        "PMA-2026-04": "analysis",
     }
+    # At first login, « Mes actions » tells the coordinator, a référent and the evaluators who
+    # have not scored yet what waits for them.
+    from groupement import hooks
+
+    def waiting(username):
+        user = User.objects.get(username=username)
+        return sorted(action.name for action in hooks.dashboard_sources.collect(user))
+
+    assert waiting("pma.gestionnaire") == ["answer", "submit_for_review"]
+    assert waiting("cahc.referent") == ["sign"]
+    assert waiting("call.evaluateur") == waiting("cahc.evaluateur") == ["declaration"]
+    assert waiting("cabbalr.evaluateur") == []  # its sheets are submitted
     operator = Consultation.objects.get(reference="PMA-2021-01")
     assert operator.lots.get().bids.count() == 4
     assert operator.opening.bids_count == 4

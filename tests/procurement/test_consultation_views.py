@@ -333,3 +333,28 @@ def test_my_actions_leads_a_blocked_draft_to_its_page_and_says_what_blocks_it(
     assert reverse("procurement:submit", args=[consultation.pk]) not in body
     assert "Règlement de la consultation (RC)" in body  # the missing document, named
     assert coordinator.get(page).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [
+        ({"lots-0-title": "Incubation"}, ["Incubation"]),
+        (
+            {
+                "lots-0-title": "Incubation",
+                "lots-1-title": "Accélération",
+                "lots-1-estimated_value": "140 000",
+            },
+            ["Incubation", "Accélération"],
+        ),
+    ],
+)
+def test_the_lot_titles_are_saved_as_typed(coordinator, world, typed, saved):
+    response = coordinator.post(reverse("procurement:create", args=[world.ours.pk]), _form(**typed))
+    assert response.status_code == 302, response.content.decode()
+    consultation = Consultation.objects.get(reference="2027-010")
+    assert [lot.title for lot in consultation.lots.order_by("number")] == saved
+    assert consultation.title == "Animation du parc d'innovation"
+    edit = coordinator.get(reverse("procurement:edit", args=[consultation.pk])).content.decode()
+    for title in saved:
+        assert f'value="{title}"' in edit
