@@ -25,7 +25,7 @@ from core.permissions import objects_for_user
 from groupement.models import VIEW_GROUPEMENT, Groupement
 from procurement.access import can_manage, member_membership
 from procurement.models import Consultation, ConsultationState
-from scoring.dashboard import consolidated_lots
+from scoring.ranking import final_lots
 
 
 def award_actions(
@@ -54,8 +54,11 @@ def award_actions(
 
     if manager and state in PROPOSAL_STATES:
         lots = list(consultation.lots.all())
-        # Waited on once every lot has its winner or its outcome.
-        settled = all(lot.outcome or hasattr(lot, "award") for lot in lots)
+        # Waited on once every lot has its winner or its outcome, and one lot at least is
+        # awarded: with none, the step is to declare the consultation unsuccessful instead.
+        settled = any(hasattr(lot, "award") for lot in lots) and all(
+            lot.outcome or hasattr(lot, "award") for lot in lots
+        )
         if settled or not pending_only:
             add(
                 "submit",
@@ -226,7 +229,7 @@ def pending_actions(user) -> list[Action]:
         .select_related("groupement__coordinator")
         .prefetch_related("groupement__memberships", "lots__award__letters")
     )
-    ranked = consolidated_lots(
+    ranked = final_lots(
         [lot for c in waiting if c.state in PROPOSAL_STATES for lot in c.lots.all()]
     )
     # Decisions and approvals of every consultation, each read once.

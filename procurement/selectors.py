@@ -36,7 +36,9 @@ def consultations_for_user(user):
         Consultation.objects.filter(groupement__in=groupements)
         .select_related("groupement")
         .prefetch_related("lots")
-        .order_by("-created_at")
+        # The pk breaks ties: consultations created at the same moment (an import, the demo)
+        # would otherwise repeat or go missing between the pages of the list.
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -208,6 +210,7 @@ def counted_steps(user, groupements) -> list[Action]:
     bids = Bid.objects.filter(
         lot__consultation__groupement__in=groupements,
         lot__consultation__state__in=ANALYSIS_STATES,
+        lot__outcome="",  # a lot closed without award waits for nobody
         late=False,
     ).filter(
         Q(candidature=CandidatureState.PENDING)

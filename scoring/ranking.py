@@ -216,6 +216,15 @@ def evaluate_lots(lots) -> dict:
     return remembered(("evaluations", *sorted(lot.pk for lot in lots)), lambda: _evaluate(lots))
 
 
+def final_lots(lots) -> frozenset:
+    """The pks of `lots` whose ranking is final: every sheet submitted, every score
+    consolidated, no abnormally low price left to judge. Their winner may be proposed."""
+    lots = list(lots)
+    if not lots:
+        return frozenset()
+    return frozenset(pk for pk, evaluation in evaluate_lots(lots).items() if evaluation.final)
+
+
 def _evaluate(lots) -> dict:
     grids = {grid.lot_id: grid for grid in Grid.objects.filter(lot__in=lots)}
     lot_of_grid = {grid.pk: lot_pk for lot_pk, grid in grids.items()}

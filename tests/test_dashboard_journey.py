@@ -4,13 +4,18 @@ for that person, and only that, and each line opens a page that person may see.
 A consultation of our groupement is taken from its draft to its notified contract through the
 services, one step at a time (built once each, in order: tests/matrix.py)."""
 
+from decimal import Decimal
+
 import pytest
 from django.utils.html import escape
 
+from contracts import services as contracts
+from groupement import hooks
 from groupement.models import Role
 from procurement import services as procurement
-from procurement.models import Bid
+from procurement.models import Bid, Lot
 from scoring import services as scoring
+from scoring.rules import scored_criteria
 from tests.conftest import rolled_back
 from tests.contracts.conftest import MARKS, AwardFlow, consolidate_means
 from tests.contracts.test_award_matrix import advance as advance_award
@@ -30,6 +35,7 @@ PEOPLE = {
     "lecteur M1": ("M1", Role.LECTEUR),
 }
 EVALUATORS = ("M1", "M2")
+REFERENCE = "2027-050"
 STEPS = [
     "draft",
     "member_review",
@@ -98,7 +104,9 @@ def chain(module_world):
     with rolled_back():
         world = module_world.fresh()
         world.ours_in("in_force")
-        consultation = build_consultation(world, "draft_with_documents", grid=example_grid())
+        consultation = build_consultation(
+            world, "draft_with_documents", grid=example_grid(), reference=REFERENCE
+        )
         flow = AwardFlow(world, Clock(), consultation.lots.get(), [])
 
         chain = Chain(STEPS, lambda step: advance(flow.fresh(module_world.fresh()), step))
@@ -159,3 +167,28 @@ def test_each_role_s_actions_at_each_step(client, world, built):
             # Each line opens a page this person may see (never a POST-only address).
             assert client.get(action.url).status_code == 200, (name, action.url)
     assert not wrong, f"{built}: " + "; ".join(wrong)
+
+
+def _names(user):
+    return [action.name for action in hooks.dashboard_sources.collect(user)]
+
+
+@each_state(["scored"])
+def test_a_partial_consolidation_still_asks_for_the_rest_and_no_winner_yet(world, built):
+    lot = Lot.objects.get(consultation__reference=REFERENCE)
+    criterion = scored_criteria(lot.grid)[0]
+    scoring.consolidate(
+        bid=_bids(lot)[0], criterion=criterion, user=world.coordinator(), value=Decimal(8)
+    )
+    assert _names(world.coordinator()) == ["consolidation"]
+
+
+@each_state(["bids_decided"])
+def test_a_lot_closed_without_award_waits_for_nobody(world, built):
+    lot = Lot.objects.get(consultation__reference=REFERENCE)
+    contracts.lot_close_without_award(
+        lot=lot, user=world.coordinator(), outcome="unsuccessful", reason="Aucune offre."
+    )
+    # Neither its panel nor a proposal with no lot awarded: the consultation is to be declared
+    # unsuccessful instead.
+    assert not {"panel", "submit", "propose"} & set(_names(world.coordinator()))

@@ -20,7 +20,8 @@ HOSTILE = [
     "%",
     "_",
     "<script>alert(1)</script>",
-    " ".join(["mot"] * 200),
+    " ".join(["mot"] * 20),  # more words than a search reads
+    "9" * 30,  # a number no database column holds
 ]
 
 
@@ -127,9 +128,7 @@ def test_a_hostile_query_string_gets_a_page_never_an_error(coordinator_client, u
         assert "<script>alert(1)</script>" not in response.content.decode()
 
 
-def test_the_list_reads_as_many_queries_for_30_consultations_as_for_1(
-    coordinator_client, world, django_assert_max_num_queries
-):
+def test_the_list_reads_as_many_queries_for_30_consultations_as_for_1(coordinator_client, world):
     from tests.helpers import query_counts
 
     def page():

@@ -137,12 +137,15 @@ def test_every_text_has_its_french_translation_and_the_compiled_catalogue_is_up_
     for entry in entries:
         context = entry.get("msgctxt")
         if "msgid_plural" in entry:
-            got = (
-                catalogue.npgettext(context, entry["msgid"], entry["msgid_plural"], 1)
+            # French takes msgstr[0] for 0 and 1, msgstr[1] from 2 on: both forms are checked.
+            plural = (entry["msgid"], entry["msgid_plural"])
+            got = [
+                catalogue.npgettext(context, *plural, n)
                 if context
-                else catalogue.ngettext(entry["msgid"], entry["msgid_plural"], 1)
-            )
-            expected = entry["msgstr"]["msgstr[0]"]
+                else catalogue.ngettext(*plural, n)
+                for n in (1, 2)
+            ]
+            expected = [entry["msgstr"]["msgstr[0]"], entry["msgstr"]["msgstr[1]"]]
         else:
             got = (
                 catalogue.pgettext(context, entry["msgid"])

@@ -18,7 +18,8 @@ from scoring import services as scoring
 from scoring.rules import CriterionSpec, scored_criteria
 
 PARC_SIGNAGE = "PMA-2026-04"
-# Fictitious firms: (name, first 13 digits of the SIRET, e-mail, price € HT).
+# Fictitious firms: (name, a SIRET whose first 13 digits are kept and keyed, e-mail, price
+# € HT).
 SIGN_MAKERS = [
     ("Signa'Nord", "85678901200015", "devis@signanord.invalid", "61800.00"),
     (
