@@ -31,12 +31,8 @@ from procurement.access import can_manage, member_membership
 @login_required
 def contract_list(request):
     contracts = selectors.contracts_for_user(request.user)
-    filters = ContractFilter(request.GET, queryset=contracts, request=request)
-    return render(
-        request,
-        "contracts/contract_list.html",
-        {"filters": filters, "contracts": filtered_page(filters, request)},
-    )
+    filters, page = filtered_page(ContractFilter, contracts, request)
+    return render(request, "contracts/contract_list.html", {"filters": filters, "contracts": page})
 
 
 @require_GET

@@ -229,8 +229,16 @@ def pending_actions(user) -> list[Action]:
         .select_related("groupement__coordinator")
         .prefetch_related("groupement__memberships", "lots__award__letters")
     )
+    # The lots still open in an analysis: the same set as the evaluation's own dashboard lines
+    # (scoring.dashboard), so that both read one kept evaluation (journal.memo).
     ranked = final_lots(
-        [lot for c in waiting if c.state in PROPOSAL_STATES for lot in c.lots.all()]
+        [
+            lot
+            for c in waiting
+            if c.state in PROPOSAL_STATES
+            for lot in c.lots.all()
+            if not lot.outcome
+        ]
     )
     # Decisions and approvals of every consultation, each read once.
     decided = set(

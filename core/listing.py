@@ -5,7 +5,7 @@ A filter whose value does not validate (an unknown state, a search too long) is 
 its message shown beside the form: a list never answers an error for its query string."""
 
 import django_filters
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +30,8 @@ class SearchFilterSet(django_filters.FilterSet):
         return queryset
 
 
-def filtered_page(filters: django_filters.FilterSet, request, *, parameter="page") -> Page:
-    """The page asked for (?page=N; a page out of range gives the nearest one) of what the
-    filters keep."""
-    return Paginator(filters.qs, LIST_PAGE_SIZE).get_page(request.GET.get(parameter))
+def filtered_page(filter_class, queryset, request, *, parameter="page"):
+    """The filters of `filter_class` read from the request's query string, and the page asked
+    for (?page=N; a page out of range gives the nearest one) of what they keep."""
+    filters = filter_class(request.GET, queryset=queryset, request=request)
+    return filters, Paginator(filters.qs, LIST_PAGE_SIZE).get_page(request.GET.get(parameter))

@@ -29,14 +29,11 @@ from procurement.pages import consultation_url
 @login_required
 def consultation_list(request):
     consultations = selectors.consultations_for_user(request.user)
-    filters = ConsultationFilter(request.GET, queryset=consultations, request=request)
+    filters, page = filtered_page(ConsultationFilter, consultations, request)
     return render(
         request,
         "procurement/consultation_list.html",
-        {
-            "filters": filters,
-            "consultations": filtered_page(filters, request),
-        },
+        {"filters": filters, "consultations": page},
     )
 
 
