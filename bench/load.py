@@ -92,7 +92,7 @@ def _people(count):
             user = holders[role][n % len(holders[role])]
             session = SessionStore()
             session[SESSION_KEY] = str(user.pk)
-            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            session[BACKEND_SESSION_KEY] = "groupement.backends.PersonBackend"
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
             session.create()
             cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"

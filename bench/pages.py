@@ -93,7 +93,7 @@ def measure(repeat, only):
     urls = pages(bench, only)
     for role, user in roles(bench).items():
         client = Client(raise_request_exception=False)
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="groupement.backends.PersonBackend")
         for name, url in urls:
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)

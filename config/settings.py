@@ -132,7 +132,7 @@ AUTH_USER_MODEL = "groupement.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses any password, even the right one, once an account is locked out.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "groupement.backends.PersonBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

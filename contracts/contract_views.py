@@ -4,6 +4,7 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from contracts.access import (
     signing_organisation,
 )
 from contracts.award_views import member_answer_page
+from contracts.choices import AmendmentState
 from contracts.filters import ContractFilter
 from contracts.pages import contract_url
 from contracts.services.contracts import TERM_FIELDS, ContractTerms
@@ -25,6 +27,8 @@ from core.forms import DayForm
 from core.listing import filtered_page
 from core.pages import action_page
 from procurement.access import can_manage, member_membership
+
+AMENDMENTS_PAGE_SIZE = 10
 
 
 @require_GET
@@ -40,8 +44,17 @@ def contract_list(request):
 def contract_detail(request, contract_pk):
     contract = get_contract_for_user(request.user, contract_pk)
     consultation = contract.lot.consultation
-    amendments = list(
-        contract.amendments.prefetch_related("approvals__organisation", "signatures__organisation")
+    amendments = list(contract.amendments.all())
+    # A contract may have dozens of amendments: one page of them, the latest first; their
+    # answers and signatures are read for that page and for those that still wait for some.
+    page = Paginator(amendments[::-1], AMENDMENTS_PAGE_SIZE).get_page(request.GET.get("avenants"))
+    waiting = [
+        a for a in amendments if a.state in (AmendmentState.PROPOSED, AmendmentState.APPROVED)
+    ]
+    prefetch_related_objects(
+        list({a.pk: a for a in [*page, *waiting]}.values()),
+        "approvals__organisation",
+        "signatures__organisation",
     )
     # Read once: the page, the missing signatories and the available steps use them.
     prefetch_related_objects([contract], "signatures__organisation", "signatures__signed_by")
@@ -54,7 +67,7 @@ def contract_detail(request, contract_pk):
     for share in shares:
         share.current_amount = current[share.pk]
     actions = selectors.contract_actions(request.user, contract, amendments)
-    for amendment in amendments:
+    for amendment in page:
         amendment.actions = [a for a in actions if a.target is amendment]
     return render(
         request,
@@ -66,7 +79,7 @@ def contract_detail(request, contract_pk):
             "shares": shares,
             "signatures": [s for s in signatures if s.amendment_id is None],
             "missing_signatories": contract_rules.missing_signatories(contract),
-            "amendments": amendments,
+            "amendments": page,
             "change": change,
             "earliest_signature": earliest,
             "days_left": (earliest - clock.today()).days if earliest else None,

@@ -162,12 +162,13 @@ def contract_actions(user, contract, amendments) -> list[Action]:
         add("terminate", _("Terminate"), "contracts:contract_terminate", contract)
     membership = member_membership(user, consultation)
     for amendment in amendments:
-        answered = {a.organisation_id for a in amendment.approvals.all()}
-        signed_amendment = {s.organisation_id for s in amendment.signatures.all()}
+        # The answers and signatures of an amendment are read only in the state that waits for
+        # them: a contract's settled amendments need no prefetch.
         if (
             amendment.state == AmendmentState.PROPOSED
             and membership is not None
-            and membership.organisation_id not in answered
+            and membership.organisation_id
+            not in {a.organisation_id for a in amendment.approvals.all()}
         ):
             add(
                 "review",
@@ -180,7 +181,7 @@ def contract_actions(user, contract, amendments) -> list[Action]:
         if (
             amendment.state == AmendmentState.APPROVED
             and signer is not None
-            and signer.pk not in signed_amendment
+            and signer.pk not in {s.organisation_id for s in amendment.signatures.all()}
         ):
             add(
                 "sign",

@@ -5,6 +5,7 @@ from functools import partial
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -117,23 +118,26 @@ def consultation_analysis(request, consultation_pk):
             status=403,
         )
     manager = can_manage(request.user, consultation)
-    lots = []
-    for lot in consultation.lots.all():
+    # A large consultation receives hundreds of offers: one page of them, grouped by lot.
+    filters, page, prices = selectors.analysis_table(consultation, request.GET)
+    lots = {}
+    for bid in page:
+        bid.low_reasons = rules.abnormally_low_reasons(bid, prices[bid.lot_id])
         # Each bid's lot is this lot, whose consultation is this one: the decisions offered
         # read them without a query per bid.
-        bids = list(lot.bids.filter(late=False).select_related("bidder").order_by("received_at"))
-        prices = rules.RegularPrices.of(bids)
-        for bid in bids:
-            bid.low_reasons = rules.abnormally_low_reasons(bid, prices)
-            bid.form = DecisionForm(bid=bid, prefix=f"bid{bid.pk}") if manager else None
-        lots.append((lot, bids))
+        bid.lot.consultation = consultation
+        bid.form = DecisionForm(bid=bid, prefix=f"bid{bid.pk}") if manager else None
+        lots.setdefault(bid.lot, []).append(bid)
     actions = [t.name for t in consultation.get_available_user_state_transitions(request.user)]
     return render(
         request,
         "procurement/analysis.html",
         {
             "consultation": consultation,
-            "lots": lots,
+            "lots": list(lots.items()),
+            "several_lots": len(consultation.lots.all()) > 1,
+            "bid_filters": filters,
+            "bids": page,
             "manager": manager,
             "in_analysis": consultation.state
             in (
@@ -147,12 +151,22 @@ def consultation_analysis(request, consultation_pk):
     )
 
 
-def _analysis_url(consultation_pk):
-    return reverse("procurement:analysis", args=[consultation_pk])
+# What the analysis page's address keeps of its list: the filters and the page of offers.
+LIST_PARAMETERS = ("q", "lot", "plis")
 
 
-def _back(bid):
-    return redirect(_analysis_url(bid.lot.consultation_id))
+def _analysis_url(consultation_pk, request=None):
+    """The analysis page; after a decision taken on it, the same filters and page of offers."""
+    url = reverse("procurement:analysis", args=[consultation_pk])
+    kept = QueryDict(mutable=True)
+    for name in LIST_PARAMETERS:
+        if request is not None and request.GET.get(name):
+            kept[name] = request.GET[name][:100]
+    return f"{url}?{kept.urlencode()}#plis" if kept else url
+
+
+def _back(bid, request):
+    return redirect(_analysis_url(bid.lot.consultation_id, request))
 
 
 @require_POST
@@ -162,7 +176,7 @@ def bid_decision(request, bid_pk):
     form = DecisionForm(request.POST, prefix=f"bid{bid.pk}")
     if not form.is_valid():
         messages.error(request, _("Choose a decision among those possible for this bid."))
-        return _back(bid)
+        return _back(bid, request)
     return button_action(
         request,
         lambda: services.bid_decide(
@@ -172,7 +186,7 @@ def bid_decision(request, bid_pk):
             reason=form.cleaned_data["reason"],
         ),
         success=_("Decision recorded."),
-        next_url=_analysis_url(bid.lot.consultation_id),
+        next_url=_analysis_url(bid.lot.consultation_id, request),
     )
 
 
@@ -220,9 +234,12 @@ def bid_justification(request, bid_pk):
         )
     else:
         messages.error(request, _("Unknown step."))
-        return _back(bid)
+        return _back(bid, request)
     return button_action(
-        request, run, success=_("Recorded."), next_url=_analysis_url(bid.lot.consultation_id)
+        request,
+        run,
+        success=_("Recorded."),
+        next_url=_analysis_url(bid.lot.consultation_id, request),
     )
 
 

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
@@ -8,6 +10,7 @@ from core import clock
 from core.actions import Action, listed
 from core.permissions import objects_for_user
 from groupement.models import VIEW_GROUPEMENT, Groupement, Membership
+from journal.memo import remembered
 from journal.selectors import history_for
 from procurement import hooks, rules
 from procurement.access import bids_are_open, can_manage, can_read_bids, member_membership
@@ -49,13 +52,15 @@ def consultation_detail(consultation):
             "lots",
             Prefetch(
                 "documents",
-                queryset=TenderDocument.objects.select_related("uploaded_by").order_by(
-                    "kind", "title", "-version"
-                ),
+                queryset=TenderDocument.objects.select_related(
+                    "uploaded_by__organisation"
+                ).order_by("kind", "title", "-version"),
             ),
             Prefetch(
                 "reviews",
-                queryset=MemberReview.objects.select_related("organisation", "decided_by"),
+                queryset=MemberReview.objects.select_related(
+                    "organisation", "decided_by__organisation"
+                ),
             ),
             Prefetch(
                 "groupement__memberships",
@@ -109,6 +114,28 @@ def bids_table(consultation, user, query) -> tuple[BidFilter, Page]:
     for bid in shown:
         bid.unsealed = unsealed and not bid.late
     return filters, shown
+
+
+def analysis_table(consultation, query) -> tuple[BidFilter, Page, dict]:
+    """The filters, one page (?plis=N) of the opened offers to analyse, and each lot's regular
+    prices (rules.RegularPrices), read from every offer of the lot: a price is abnormally low
+    against the whole lot, not against the page."""
+    bids = (
+        Bid.objects.filter(lot__consultation=consultation, late=False)
+        .select_related("lot", "bidder")
+        .order_by("lot__number", "received_at", "pk")
+    )
+    filters = BidFilter(query, queryset=bids, lots=list(consultation.lots.all()))
+    shown = Paginator(filters.qs, BIDS_PAGE_SIZE).get_page(query.get("plis"))
+    by_lot: dict[int, list] = {}
+    # The few fields the rule reads, not hundreds of model instances.
+    for row in bids.values("pk", "lot_id", "price", "late", "offer"):
+        by_lot.setdefault(row["lot_id"], []).append(SimpleNamespace(**row))
+    return (
+        filters,
+        shown,
+        {lot: rules.RegularPrices.of(lot_bids) for lot, lot_bids in by_lot.items()},
+    )
 
 
 def consultation_actions(user, consultation, *, pending_only=False) -> list[Action]:
@@ -269,8 +296,15 @@ def pending_price_justifications(consultation) -> list[Bid]:
 
 def unjudged_low_prices(lots) -> list[Bid]:
     """The offers of `lots` flagged abnormally low whose justification is not judged yet, each
-    compared with the other offers of its own lot."""
-    bids = list(Bid.objects.filter(lot__in=lots, late=False).select_related("lot", "bidder"))
+    compared with the other offers of its own lot. Every price and decision it reads is
+    journaled, so the result holds until the journal moves on (journal.memo): the award page
+    asks for it on every visit and it reads every offer of the lot."""
+    pks = tuple(sorted(lot.pk for lot in lots))
+    return remembered(("low prices", *pks), lambda: _unjudged_low_prices(pks))
+
+
+def _unjudged_low_prices(lot_pks) -> list[Bid]:
+    bids = list(Bid.objects.filter(lot__in=lot_pks, late=False).select_related("lot", "bidder"))
     by_lot: dict[int, list[Bid]] = {}
     for bid in bids:
         by_lot.setdefault(bid.lot_id, []).append(bid)

@@ -1,6 +1,9 @@
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -138,6 +141,9 @@ def declaration_page(request, lot_pk):
     return render(request, "scoring/declaration.html", {"lot": lot, "member": member, "bids": bids})
 
 
+SHEETS_PAGE_SIZE = 50
+
+
 @require_GET
 @login_required
 def workspace(request):
@@ -148,10 +154,17 @@ def workspace(request):
     )
     for member in seats:
         bids = scorable_bids(member.lot)
-        sheets = {s.bid_id: s for s in member.sheets.all()}
-        member.rows = [(bid, sheets.get(bid.pk)) for bid in bids]
+        # Hundreds of sheets: the three fields the list shows, not model instances.
+        sheets = {
+            s["bid_id"]: SimpleNamespace(**s) for s in member.sheets.values("pk", "bid_id", "state")
+        }
         member.done = sum(1 for s in sheets.values() if s.state == "submitted")
         member.total = len(bids)
+        # A large lot has hundreds of offers: one page of them per panel (?fichesN=…).
+        member.parameter = f"fiches{member.lot_id}"
+        member.rows = Paginator(
+            [(bid, sheets.get(bid.pk)) for bid in bids], SHEETS_PAGE_SIZE
+        ).get_page(request.GET.get(member.parameter))
     return render(request, "scoring/workspace.html", {"seats": seats})
 
 

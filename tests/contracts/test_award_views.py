@@ -277,3 +277,35 @@ def test_certificates_are_no_longer_judged_once_the_letters_are_sent(client, not
     client.force_login(notified.coordinator)
     body = client.get(reverse("contracts:award", args=[notified.lot.consultation_id]))
     assert "D8222-5" not in body.content.decode()
+
+
+def test_the_contract_page_shows_its_amendments_a_page_at_a_time_the_latest_first(
+    client, world, notified, monkeypatch
+):
+    """Dozens of amendments: one page of them, and one waiting for an answer on a later page
+    still waits on the référent's « Mes actions »."""
+    from contracts import contract_views
+
+    monkeypatch.setattr(contract_views, "AMENDMENTS_PAGE_SIZE", 2)
+    for number in (1, 2, 3):
+        services.amendment_propose(
+            contract=notified.contract(),
+            user=notified.coordinator,
+            ground="review_clause",
+            description=f"Révision n° {number}.",
+            amount_change=Decimal("1000"),
+        )
+    url = reverse("contracts:contract", args=[notified.contract().pk])
+    client.force_login(notified.coordinator)
+    first = client.get(url).content.decode()
+    assert "Révision n° 3." in first and "Révision n° 2." in first
+    assert "Révision n° 1." not in first and "?avenants=2" in first
+    second = client.get(url, {"avenants": 2}).content.decode()
+    assert "Révision n° 1." in second and "Révision n° 3." not in second
+    referent = world.user("M1", Role.REFERENT)
+    client.force_login(referent)
+    oldest = notified.contract().amendments.get(number=1)
+    review = reverse("contracts:amendment_review", args=[oldest.pk])
+    assert review in client.get(url, {"avenants": 2}).content.decode()
+    assert review in client.get("/").content.decode()
+    assert client.get(url, {"avenants": "x" * 200}).status_code == 200

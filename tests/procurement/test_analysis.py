@@ -1,4 +1,5 @@
 import datetime
+import html
 from decimal import Decimal
 
 import pytest
@@ -223,3 +224,37 @@ def test_the_price_page_of_a_sealed_bid_shows_no_price(
     assert response.status_code == 403
     bid.refresh_from_db()
     assert bid.price == Decimal("487123.45")
+
+
+def test_the_analysis_page_shows_one_page_of_offers_judged_against_the_whole_lot(
+    client, world, in_analysis, monkeypatch
+):
+    """A large consultation's offers come a page at a time; an offer on the second page is
+    still compared with every offer of its lot, and a decision taken there comes back to it."""
+    monkeypatch.setattr(selectors, "BIDS_PAGE_SIZE", 2)
+    consultation, bids = in_analysis
+    for bid in bids[:3]:
+        services.bid_decide(
+            bid=bid, user=world.coordinator(), decision="mark_regular", reason="Conforme."
+        )
+    url = reverse("procurement:analysis", args=[consultation.pk])
+    client.force_login(world.coordinator())
+    row = "{}<br>".format  # an offer's row starts with its bidder's name
+    first = html.unescape(client.get(url).content.decode())
+    assert row("Innov'Artois") in first and row("Low Cost Animation") not in first
+    assert "?plis=2" in first
+    second = html.unescape(client.get(url, {"plis": 2}).content.decode())
+    assert row("Low Cost Animation") in second and row("Innov'Artois") not in second
+    cheap = Bid.objects.get(pk=bids[3].pk)
+    reasons = rules.abnormally_low_reasons(cheap, list(Bid.objects.filter(lot=cheap.lot)))
+    assert len(reasons) == 2 and all(reason in second for reason in reasons)
+    # Searched, the same offer is found on the first page.
+    assert row("Low Cost Animation") in client.get(url, {"q": "low cost"}).content.decode()
+    response = client.post(
+        reverse("procurement:bid_decision", args=[cheap.pk]) + "?plis=2&lot=&autre=1",
+        {f"bid{cheap.pk}-decision": "admit", f"bid{cheap.pk}-reason": ""},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?plis=2#plis"
+    for hostile in ("abc", "-1", "9" * 30, "1\x00"):
+        assert client.get(url, {"plis": hostile}).status_code == 200

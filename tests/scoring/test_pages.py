@@ -143,3 +143,19 @@ def test_the_ranking_page_and_the_export_read_as_many_queries_for_2_bids_as_for_
     assert ranking[0] == ranking[1] <= 20, ranking
     export = query_counts(*(lambda lot=lot: get("scoring:export", lot, "xlsx") for lot in lots))
     assert export[0] == export[1] <= 25, export
+
+
+def test_the_evaluators_workspace_lists_a_page_of_offers_per_panel(client, world, lot, monkeypatch):
+    from scoring import views
+
+    monkeypatch.setattr(views, "SHEETS_PAGE_SIZE", 1)
+    lot, bids = lot
+    client.force_login(world.user("M1", Role.EVALUATEUR))
+    parameter = f"fiches{lot.pk}"
+    first = client.get(reverse("scoring:workspace")).content.decode()
+    second = client.get(reverse("scoring:workspace"), {parameter: 2}).content.decode()
+    sheet_of = [reverse("scoring:sheet", args=[lot.pk, bid.pk]) for bid in bids]
+    assert sheet_of[0] in first and sheet_of[1] not in first
+    assert sheet_of[1] in second and sheet_of[0] not in second
+    assert f"?{parameter}=2" in first
+    assert "0 fiche remise sur 2" in first  # the count is of the whole lot, not of the page
