@@ -2,8 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,11 +16,12 @@ from contracts.access import (
     get_letter_for_user,
     may_record_decision,
 )
+from contracts.minutes import render_minutes
 from contracts.models import AwardApproval, DecidingBody, Letter
 from contracts.pages import AWARD_PAGE_STATES, award_url
 from core import clock
 from core.forms import ReasonForm
-from core.pages import action_page, button_action, file_download
+from core.pages import action_page, button_action, file_download, notice_page
 from procurement.access import (
     get_consultation_for_user,
     get_lot_for_user,
@@ -300,3 +303,24 @@ def letter_download(request, letter_pk):
         filename=name,
         back_url=reverse("contracts:award", args=[letter.award.lot.consultation_id]),
     )
+
+
+@require_GET
+@login_required
+def award_minutes(request, consultation_pk):
+    """The procès-verbal of the current round's decision, for whoever sees the award page."""
+    consultation = get_award_consultation_for_user(request.user, consultation_pk)
+    decision = award_rules.current_decision(consultation)
+    if decision is None:
+        return notice_page(
+            request,
+            title=_("Minutes of the decision"),
+            reason=_("No award decision is recorded for this consultation yet."),
+            back_url=award_url(consultation),
+            status=404,
+        )
+    response = HttpResponse(render_minutes(consultation, decision), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"Procès-verbal {consultation.reference}.pdf"
+    )
+    return response

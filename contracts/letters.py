@@ -1,26 +1,37 @@
-"""The award and rejection letters, drawn as PDF with reportlab's standard fonts.
+"""The award and rejection letters, formal French administrative letters (core.documents).
 
 A rejection letter gives what art. R2181-3 CCP requires: the reasons for the rejection, the
-bidder's own scores, the winner's name and scores, and the date before which the contract will
-not be signed.
+bidder's own scores and the winner's, criterion by criterion and sub-criterion by
+sub-criterion, the name of the winner and the characteristics and relative advantages of its
+offer, the date before which the contract will not be signed, and the means of redress.
 """
 
 import datetime
-import io
-from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from contracts.choices import LetterKind
+from core.documents import BOLD, Heading, para, render, styles, table
 from core.formats import format_day, format_points
 from procurement.choices import CandidatureState, OfferState
 from procurement.models import Bid, Consultation, Lot
 from scoring.ranking import RankedBid
+
+
+@dataclass
+class CriterionLine:
+    """One line of the letter's table of scores: a criterion, or a sub-criterion under it."""
+
+    name: str
+    sub: bool
+    out_of: object
+    winner: object
+    own: object
+    # What the committee wrote of the winner's offer under this criterion.
+    winner_justification: str = ""
 
 
 @dataclass
@@ -37,11 +48,51 @@ class LetterContent:
     competitors: int
     earliest_signature: datetime.date | None  # None without standstill
     sent_on: datetime.date
+    criteria: list[CriterionLine] = field(default_factory=list)
 
     @property
     def subject(self) -> str:
         what = "attribution" if self.kind == LetterKind.AWARD else "rejet de votre offre"
         return f"{self.consultation.reference} — lot {self.lot.number} : {what}"
+
+    @property
+    def advantages(self) -> list[tuple[str, str]]:
+        """The characteristics and relative advantages of the winning offer (R2181-3 CCP)."""
+        return [(c.name, c.winner_justification) for c in self.criteria if c.winner_justification]
+
+
+def criterion_lines(evaluation, winner_bid, own_bid) -> list[CriterionLine]:
+    """Top-level criteria in points (out of their weight), their sub-criteria as scored (out
+    of their scale), for the winning offer and the letter's addressee."""
+    rows = {row.bid.pk: row for row in evaluation.rows}
+    winner, own = rows.get(winner_bid.pk), rows.get(own_bid.pk)
+    leaves = {c.pk for c in evaluation.leaves}
+    lines = []
+    for criterion in evaluation.criteria:
+        sub = criterion.parent_id is not None
+        if sub and criterion.pk not in leaves:
+            continue
+
+        def value(row, criterion=criterion, sub=sub):
+            if row is None:
+                return None
+            return row.scores.get(criterion.pk) if sub else row.parts.get(criterion.pk)
+
+        consolidated = evaluation.consolidated.get((winner_bid.pk, criterion.pk))
+        justification = ""
+        if consolidated is not None and not criterion.is_price:
+            justification = consolidated.justification
+        lines.append(
+            CriterionLine(
+                name=criterion.name,
+                sub=sub,
+                out_of=criterion.scale_max if sub else criterion.weight,
+                winner=value(winner),
+                own=value(own),
+                winner_justification=justification,
+            )
+        )
+    return lines
 
 
 def _points(value) -> str:
@@ -65,98 +116,173 @@ def rejection_reasons(bid, own: RankedBid | None, competitors: int) -> list[str]
     return ["Votre offre n’est pas l’offre économiquement la plus avantageuse."]
 
 
+def redress(groupement) -> list[str]:
+    """The means of redress against the rejection, with the competent court and the time
+    limits of each."""
+    court = (
+        f"le tribunal administratif compétent ({groupement.tribunal})"
+        if groupement.tribunal
+        else "le tribunal administratif territorialement compétent"
+    )
+    return [
+        f"Voies et délais de recours. La présente décision peut être contestée devant {court} :",
+        "– par un référé précontractuel (articles L551-1 et suivants du code de justice "
+        "administrative), jusqu’à la signature du marché ;",
+        "– par un référé contractuel (articles L551-13 et suivants du même code), après la "
+        "signature, dans un délai de trente et un jours à compter de la publication de l’avis "
+        "d’attribution ou, à défaut, de six mois à compter du lendemain de la conclusion du "
+        "contrat (article R551-7 du même code) ;",
+        "– par un recours en contestation de la validité du contrat, dans un délai de deux mois "
+        "à compter de l’accomplissement des mesures de publicité appropriées (Conseil d’État, "
+        "Assemblée, 4 avril 2014, Département de Tarn-et-Garonne, n° 358994).",
+        "Sur votre demande écrite, les informations prévues à l’article R2181-4 du code de la "
+        "commande publique vous seront communiquées dans un délai de quinze jours à compter de "
+        "sa réception.",
+    ]
+
+
+def _scores_table(content: LetterContent, s):
+    rejection = content.kind == LetterKind.REJECTION
+    header = ["Critère", "Offre retenue"] + (["Votre offre"] if rejection else [])
+    rows = [header]
+    bold_rows = []
+    for line in content.criteria:
+        name = ("\u00a0" * 6 + line.name) if line.sub else line.name
+        unit = "note" if line.sub else "points"
+        row = [
+            para(f"{name} ({unit} sur {_points(line.out_of)})", s["BodyText"]),
+            _points(line.winner),
+        ]
+        if rejection:
+            row.append(_points(line.own))
+        if not line.sub:
+            bold_rows.append(len(rows))
+        rows.append(row)
+    total = ["Total (sur 100)", _points(content.winner.total)]
+    if rejection:
+        total.append(_points(content.own.total if content.own else None))
+    bold_rows.append(len(rows))
+    rows.append(total)
+    extra = [("FONT", (1, r), (-1, r), BOLD, 9) for r in bold_rows]
+    return table(
+        rows, widths=[10 * cm] + [3.5 * cm] * (len(header) - 1), numbers=(1, 2), extra=extra
+    )
+
+
+def _signature(groupement, s) -> list:
+    if groupement.signatory_name:
+        lines = ["Pour le coordonnateur,", groupement.signatory_name]
+        if groupement.signatory_title:
+            lines.append(groupement.signatory_title)
+    else:
+        lines = ["Le coordonnateur du groupement de commandes,", groupement.coordinator.name]
+    return [KeepTogether([Spacer(1, 0.6 * cm), *[para(line, s["Signature"]) for line in lines]])]
+
+
 def render_pdf(content: LetterContent) -> bytes:
-    styles = getSampleStyleSheet()
-    body = styles["BodyText"]
-    consultation = content.consultation
+    s = styles()
+    s.add(s["BodyText"].clone("Signature", leftIndent=9 * cm, spaceBefore=0, spaceAfter=0))
+    consultation, bid = content.consultation, content.bid
     groupement = consultation.groupement
-
-    def para(text, style=body):
-        return Paragraph(escape(str(text)).replace("\u202f", "\u00a0"), style)
-
+    body = s["BodyText"]
+    addresses = table(
+        [
+            [
+                [
+                    para(groupement.coordinator.name, s["Heading4"]),
+                    para(f"Coordonnateur du groupement de commandes « {groupement.name} »", body),
+                    para(f"SIRET {groupement.coordinator.siret}", body),
+                ],
+                [
+                    para(bid.bidder.name, s["Heading4"]),
+                    *(
+                        [para(f"À l’attention de {bid.bidder.contact_name}", body)]
+                        if bid.bidder.contact_name
+                        else []
+                    ),
+                    para(bid.bidder.identifier, body),
+                ],
+            ]
+        ],
+        widths=[9 * cm, 8 * cm],
+        header_rows=0,
+        ruled=False,
+    )
     story = [
-        para(groupement.coordinator.name, styles["Heading3"]),
-        para(f"Coordonnateur du groupement de commandes « {groupement.name} »"),
+        addresses,
+        Spacer(1, 0.5 * cm),
+        para(f"Le {format_day(content.sent_on)}", s["Signature"]),
         Spacer(1, 0.4 * cm),
-        para(f"Le {format_day(content.sent_on)}"),
-        para(f"À : {content.bid.bidder.name} ({content.bid.bidder.identifier})"),
-        Spacer(1, 0.4 * cm),
-        para(f"Objet : {content.subject}", styles["Heading4"]),
+        para(f"Objet : {content.subject}", s["Heading4"]),
         para(
-            f"Consultation : {consultation.title} — lot {content.lot.number} : {content.lot.title}"
+            f"Consultation : {consultation.reference} — {consultation.title} ; lot "
+            f"{content.lot.number} : {content.lot.title}",
+            body,
         ),
         Spacer(1, 0.3 * cm),
+        Paragraph("Madame, Monsieur,", body),
     ]
+    winner_name = content.winner.bid.bidder.name
     if content.kind == LetterKind.AWARD:
         story.append(
             para(
-                "Nous avons le plaisir de vous informer que votre offre est retenue pour ce "
-                f"lot, avec une note de {_points(content.winner.total)} sur 100."
+                "J’ai l’honneur de vous informer que votre offre est retenue pour ce lot, avec "
+                f"une note de {_points(content.winner.total)} sur 100, au regard des critères "
+                "annoncés dans les documents de la consultation.",
+                body,
             )
         )
     else:
         story.append(
-            para("Nous avons le regret de vous informer que votre offre n’est pas retenue.")
+            para("J’ai le regret de vous informer que votre offre n’est pas retenue.", body)
         )
-        story += [para(reason) for reason in content.reasons]
-    rows = [
-        ["Critère", "Offre retenue"] + ([] if content.kind == LetterKind.AWARD else ["Votre offre"])
-    ]
-    own_details = dict(
-        (name, points) for name, points, _ in (content.own.details if content.own else [])
-    )
-    for name, points, out_of in content.winner.details:
-        row = [f"{name} (sur {_points(out_of)})", _points(points)]
-        if content.kind != LetterKind.AWARD:
-            row.append(_points(own_details.get(name)))
-        rows.append(row)
-    total = ["Total (sur 100)", _points(content.winner.total)]
-    if content.kind != LetterKind.AWARD:
-        total.append(_points(content.own.total if content.own else None))
-    rows.append(total)
-    story += [
-        Spacer(1, 0.3 * cm),
-        para(f"Attributaire : {content.winner.bid.bidder.name}"),
-        Table(
-            rows,
-            style=TableStyle(
-                [
-                    ("FONT", (0, 0), (-1, 0), "Helvetica-Bold"),
-                    ("FONT", (0, -1), (-1, -1), "Helvetica-Bold"),
-                    ("GRID", (0, 0), (-1, -1), 0.5, "#888888"),
-                    ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-                ]
-            ),
-        ),
-        Spacer(1, 0.4 * cm),
-    ]
+        story += [para(reason, body) for reason in content.reasons]
+        story.append(
+            para(
+                f"Le lot est attribué à {winner_name}, avec une note de "
+                f"{_points(content.winner.total)} sur 100. Les notes de l’offre retenue et de "
+                "la vôtre, critère par critère et sous-critère par sous-critère :",
+                body,
+            )
+        )
+    story += [Spacer(1, 0.2 * cm), _scores_table(content, s), Spacer(1, 0.3 * cm)]
+    if content.kind == LetterKind.REJECTION and content.advantages:
+        story.append(
+            para(
+                "Caractéristiques et avantages relatifs de l’offre retenue (article R2181-3 du "
+                "code de la commande publique) :",
+                body,
+            )
+        )
+        story += [para(f"– {name} : {text}", body) for name, text in content.advantages]
     if content.earliest_signature:
         story.append(
             para(
                 "Conformément à l’article R2182-1 du code de la commande publique, le marché ne "
-                f"sera pas signé avant le {format_day(content.earliest_signature)}."
+                f"sera pas signé avant le {format_day(content.earliest_signature)}.",
+                body,
             )
         )
     else:
-        story.append(para("Aucun délai de suspension de la signature ne s’applique à ce lot."))
-    if content.kind == LetterKind.REJECTION:
         story.append(
-            para(
-                "Vous pouvez demander des précisions sur ces motifs ; un référé précontractuel "
-                "peut être introduit devant le tribunal administratif avant la signature du "
-                "marché (art. L551-1 du code de justice administrative)."
-            )
+            para("Aucun délai de suspension de la signature ne s’applique à ce lot.", body)
         )
-    buffer = io.BytesIO()
-    SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
+    if content.kind == LetterKind.REJECTION:
+        story += [para(line, body) for line in redress(groupement)]
+    story.append(
+        Paragraph(
+            "Je vous prie d’agréer, Madame, Monsieur, l’expression de mes salutations distinguées.",
+            body,
+        )
+    )
+    story += _signature(groupement, s)
+    return render(
+        story,
         title=content.subject,
         author=groupement.coordinator.name,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-    ).build(story)
-    return buffer.getvalue()
+        subject=f"Courrier à {bid.bidder.name}",
+        heading=Heading.of(consultation),
+    )
 
 
 def render_email(content: LetterContent) -> str:

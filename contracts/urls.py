@@ -28,6 +28,11 @@ urlpatterns = [
         name="award_decide",
     ),
     path(
+        "consultations/<int:consultation_pk>/attribution/proces-verbal.pdf",
+        award_views.award_minutes,
+        name="award_minutes",
+    ),
+    path(
         "consultations/<int:consultation_pk>/attribution/avis/",
         award_views.award_approve,
         name="award_approve",

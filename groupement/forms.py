@@ -48,6 +48,21 @@ class GroupementForm(forms.Form):
     withdrawal_allowed = forms.BooleanField(
         label=gettext_lazy("The convention allows a member to withdraw"), required=False
     )
+    signatory_name = forms.CharField(
+        label=gettext_lazy("Signatory of the letters to candidates"),
+        max_length=150,
+        required=False,
+        help_text=gettext_lazy("Empty: the letters are signed for the coordinator."),
+    )
+    signatory_title = forms.CharField(
+        label=gettext_lazy("Signatory's title"), max_length=200, required=False
+    )
+    tribunal = forms.CharField(
+        label=gettext_lazy("Competent administrative court (name and address)"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("Named in the letters' means of redress."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -152,6 +152,12 @@ class Groupement(ConcurrentTransitionMixin, models.Model):
     committee_quorum = models.PositiveIntegerField(
         _("committee quorum"), null=True, blank=True, validators=[MinValueValidator(1)]
     )
+    # What the letters to candidates say: who signs them, and where a decision is contested.
+    signatory_name = models.CharField(_("signatory of the letters"), max_length=150, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    tribunal = models.CharField(
+        _("competent administrative court (name and address)"), max_length=300, blank=True
+    )
     state = FSMField(
         _("state"),
         default=GroupementState.DRAFT,

@@ -31,6 +31,9 @@ class ConventionTerms:
     committee_members: list
     committee_chair: object
     committee_quorum: int | None = None
+    signatory_name: str = ""
+    signatory_title: str = ""
+    tribunal: str = ""
 
 
 def _check_terms(coordinator, terms: ConventionTerms, *, groupement=None):
@@ -59,6 +62,9 @@ def groupement_create(*, user, terms: ConventionTerms) -> Groupement:
             withdrawal_allowed=terms.withdrawal_allowed,
             committee_chair=terms.committee_chair,
             committee_quorum=terms.committee_quorum,
+            signatory_name=terms.signatory_name,
+            signatory_title=terms.signatory_title,
+            tribunal=terms.tribunal,
         )
         groupement.committee_members.set(terms.committee_members)
         for organisation, share in terms.members:
@@ -86,6 +92,9 @@ def groupement_update(*, groupement: Groupement, user, terms: ConventionTerms) -
             "withdrawal_allowed",
             "committee_chair",
             "committee_quorum",
+            "signatory_name",
+            "signatory_title",
+            "tribunal",
         ):
             setattr(groupement, field, getattr(terms, field))
         groupement.save()

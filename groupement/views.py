@@ -101,6 +101,9 @@ def _terms(form, formset):
         committee_members=list(data["committee_members"]),
         committee_chair=data["committee_chair"],
         committee_quorum=data["committee_quorum"],
+        signatory_name=data["signatory_name"],
+        signatory_title=data["signatory_title"],
+        tribunal=data["tribunal"],
     )
 
 
@@ -171,6 +174,9 @@ def groupement_edit(request, pk):
                 "committee_members": list(groupement.committee_members.all()),
                 "committee_chair": groupement.committee_chair,
                 "committee_quorum": groupement.committee_quorum,
+                "signatory_name": groupement.signatory_name,
+                "signatory_title": groupement.signatory_title,
+                "tribunal": groupement.tribunal,
             }
         )
         formset = MemberFormSet(

@@ -152,6 +152,25 @@ def _format_xlsx(writer, frames, header, score):
                     sheet.conditional_format(1, col, len(frame), col, {"type": "3_color_scale"})
 
 
+def _print_setup(writer, sheets, lot):
+    """Each sheet prints on A4 landscape, as wide as the page, its header rows on every page,
+    the consultation's reference and the page number in the margins."""
+    reference = f"{lot.consultation.reference} — lot {lot.number}".replace("&", "&&")
+    for name, frame in sheets.items():
+        sheet = (
+            writer.sheets[name]
+            if name in writer.sheets
+            else writer.book.get_worksheet_by_name(name)
+        )
+        wide = not isinstance(frame, Rows) and isinstance(frame.columns, pd.MultiIndex)
+        sheet.set_paper(9)  # A4
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0, frame.columns.nlevels if wide else 0)
+        sheet.set_header(f"&L{reference}&R{name.replace('&', '&&')}")
+        sheet.set_footer("&LÉdité le &D&Rpage &P / &N")
+
+
 def export_xlsx(lot, *, user=None, visibility=FULL) -> bytes:
     sheets = _sheets(lot, user=user, visibility=visibility)
     buffer = io.BytesIO()
@@ -169,6 +188,7 @@ def export_xlsx(lot, *, user=None, visibility=FULL) -> bytes:
                 wide = isinstance(sheet.columns, pd.MultiIndex)
                 sheet.to_excel(writer, sheet_name=name, index=wide)
         _format_xlsx(writer, sheets, header, score)
+        _print_setup(writer, sheets, lot)
     _journal(lot, user, "xlsx", visibility)
     return buffer.getvalue()
 

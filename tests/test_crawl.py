@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
 
-from contracts.models import Amendment, Award, Contract, Letter
+from contracts.models import Amendment, Award, AwardDecision, Contract, Letter
 from core import clock as server_clock
 from core.routes import all_routes, fill
 from groupement.models import Groupement, Role
@@ -138,6 +138,14 @@ def _award_objects(bid, coordinator, *, title):
     now = server_clock.now()
     award = Award.objects.create(
         lot=bid.lot, bid=bid, rank=1, total=Decimal(80), proposed_by=coordinator, proposed_at=now
+    )
+    AwardDecision.objects.create(
+        consultation=bid.lot.consultation,
+        award_round=bid.lot.consultation.award_round,
+        body="coordinator",
+        decided_on=now.date(),
+        recorded_by=coordinator,
+        recorded_at=now,
     )
     Letter.objects.create(
         award=award,

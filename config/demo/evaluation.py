@@ -4,6 +4,7 @@ agglomeration) whose sheets are submitted, and the consolidation done."""
 from decimal import Decimal
 
 from config.demo.replay import at
+from core.formats import format_number
 from groupement.models import Role
 from scoring import services
 from scoring.ranking import evaluate
@@ -40,6 +41,23 @@ def define_grid(lot, coordinator):
     )
 
 
+def _justification(criterion, mean) -> str:
+    """What the committee writes under a consolidated score: the mean and what it says."""
+    level = (
+        "remarquable"
+        if mean >= 8
+        else "solide"
+        if mean >= 6.5
+        else "satisfaisante"
+        if mean >= 5
+        else "insuffisante"
+    )
+    return (
+        f"Moyenne des trois évaluateurs, {format_number(mean)} sur "
+        f"{criterion.scale_max.normalize():f} : proposition {level} sur « {criterion.name} »."
+    )
+
+
 def evaluate_bids(lot, bids, people):
     coordinator = people[("PMA", Role.GESTIONNAIRE)]
     with at(2022, 1, 27, 16):
@@ -71,9 +89,11 @@ def evaluate_bids(lot, bids, people):
         evaluation = evaluate(lot)
         for bid in bids:
             for criterion in criteria:
+                mean = evaluation.means[(bid.pk, criterion.pk)][0]
                 services.consolidate(
                     bid=bid,
                     criterion=criterion,
                     user=coordinator,
-                    value=evaluation.means[(bid.pk, criterion.pk)][0],
+                    value=mean,
+                    justification=_justification(criterion, mean),
                 )

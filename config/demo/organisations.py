@@ -48,6 +48,10 @@ ROLE_NAMES = {
 }
 # The demo's people, one per organisation and role, each with a name of their own: the pages
 # show « Prénom Nom (Organisation) », and a history signed by four namesakes tells nothing.
+# The administrative court of the Pas-de-Calais, named in the letters' means of redress.
+TRIBUNAL = (
+    "Tribunal administratif de Lille, 5 rue Geoffroy Saint-Hilaire, CS 62039, 59014 Lille Cedex"
+)
 PEOPLE = {
     "PMA": {
         Role.GESTIONNAIRE: ("Claire", "Vasseur"),
@@ -155,6 +159,12 @@ def _parc_story(orgs, people, coordinator):
                 ],
                 committee_members=[people[(s, Role.MEMBRE_CAO)] for s in orgs],
                 committee_chair=people[("PMA", Role.MEMBRE_CAO)],
+                signatory_name="Marc Dufour",
+                signatory_title=(
+                    "Vice-président du Pôle Métropolitain de l'Artois, "
+                    "délégué à la commande publique"
+                ),
+                tribunal=TRIBUNAL,
             ),
         )
     with at(2021, 9, 8):

@@ -7,7 +7,13 @@ from django.utils import translation
 
 from contracts import award_rules
 from contracts.access import may_record_decision
-from contracts.letters import LetterContent, rejection_reasons, render_email, render_pdf
+from contracts.letters import (
+    LetterContent,
+    criterion_lines,
+    rejection_reasons,
+    render_email,
+    render_pdf,
+)
 from contracts.models import (
     Award,
     AwardApproval,
@@ -28,7 +34,7 @@ from procurement.access import can_manage, member_membership
 from procurement.hooks import blockers
 from procurement.models import Consultation, Lot, LotOutcome, ReviewDecision
 from procurement.services.consultations import locked_consultation
-from scoring.ranking import lot_ranking
+from scoring.ranking import evaluate, lot_ranking
 
 
 def award_propose(*, lot, user, bid, reason: str = "") -> Award:
@@ -264,6 +270,7 @@ def award_reconsider(*, consultation, user, reason: str) -> Consultation:
 
 def _letter_contents(consultation, award, *, sent_at, earliest) -> list[LetterContent]:
     _complete, ranking = lot_ranking(award.lot)
+    evaluation = evaluate(award.lot)
     by_bid = {row.bid.pk: row for row in ranking}
     winner = by_bid[award.bid_id]
     ranked = sum(1 for row in ranking if row.rank is not None)
@@ -283,6 +290,7 @@ def _letter_contents(consultation, award, *, sent_at, earliest) -> list[LetterCo
                 competitors=ranked,
                 earliest_signature=earliest,
                 sent_on=clock.day_of(sent_at),
+                criteria=criterion_lines(evaluation, award.bid, bid),
             )
         )
     return contents

@@ -131,7 +131,11 @@ def consolidate_means(world, lot):
         for criterion in scored_criteria(lot.grid):
             mean = evaluation.means[(row.bid.pk, criterion.pk)][0]
             scoring.consolidate(
-                bid=row.bid, criterion=criterion, user=world.coordinator(), value=mean
+                bid=row.bid,
+                criterion=criterion,
+                user=world.coordinator(),
+                value=mean,
+                justification=f"{row.bid.bidder.name} : « {criterion.name} » détaillé et chiffré.",
             )
 
 

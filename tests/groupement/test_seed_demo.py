@@ -110,3 +110,48 @@ def test_the_demo_keeps_its_letters_and_mails_nobody(
     from contracts.models import Letter
 
     assert Letter.objects.count() == 4
+
+
+def test_the_demo_offers_every_document_ready_to_sign(db, client):
+    """The completed consultation has its final report, the minutes of the CAO and letters
+    signed before the named court; the one in evaluation has a provisional report."""
+    import io
+    import re
+
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from contracts.models import Letter
+    from groupement.models import Role
+    from procurement.models import Consultation
+
+    def text_of(content):
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+        return pages, re.sub(r"\s+", " ", " ".join(pages))
+
+    call_command("seed_demo")
+    coordinator = User.objects.get(
+        organisation__short_name="PMA", groups__role_group__role=Role.GESTIONNAIRE
+    )
+    client.force_login(coordinator)
+    done = Consultation.objects.get(reference="PMA-2021-01")
+    lot = done.lots.get()
+    pages, report = text_of(client.get(reverse("scoring:export", args=[lot.pk, "pdf"])).content)
+    assert "PROVISOIRE" not in report and "non renseignée" not in report
+    assert (
+        "Moyenne des trois évaluateurs" in report
+        and "est celle de Cap Industrie Animation" in report
+    )
+    _pages, minutes = text_of(
+        client.get(reverse("contracts:award_minutes", args=[done.pk])).content
+    )
+    assert "Procès-verbal de la commission d’appel d’offres" in minutes
+    assert "Quorum : 3 membres requis, 4 présents" in minutes
+    rejection = Letter.objects.filter(kind="rejection").first()
+    _pages, letter = text_of(rejection.file.read())
+    assert "Marc Dufour" in letter and "Tribunal administratif de Lille" in letter
+    current = Consultation.objects.get(reference="PMA-2026-04").lots.get()
+    pages, provisional = text_of(
+        client.get(reverse("scoring:export", args=[current.pk, "pdf"])).content
+    )
+    assert all("PROVISOIRE" in page for page in pages)

@@ -159,7 +159,8 @@ def test_the_pdf_report_shows_the_ranking_and_the_reasons(world, consolidated):
     assert "Rapport d’analyse des offres" in text
     for name in ("Charlie", "Bravo", "Alpha"):
         assert name in text
-    assert text.index("Charlie") < text.index("Bravo") < text.index("Alpha")
+    ranking = text[text.index("3. Classement") :]
+    assert ranking.index("Charlie") < ranking.index("Bravo") < ranking.index("Alpha")
     assert "87,33" in text and "Linéaire" in text
     assert Entry.objects.filter(action="export de la grille (pdf)").count() == 1
 
