@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -310,7 +311,12 @@ def letter_download(request, letter_pk):
 def award_minutes(request, consultation_pk):
     """The procès-verbal of the current round's decision, for whoever sees the award page."""
     consultation = get_award_consultation_for_user(request.user, consultation_pk)
-    decision = award_rules.current_decision(consultation)
+    # Where the award page is not shown (a consultation declared sans suite), nor is its record.
+    decision = (
+        award_rules.current_decision(consultation)
+        if consultation.state in AWARD_PAGE_STATES
+        else None
+    )
     if decision is None:
         return notice_page(
             request,
@@ -319,7 +325,9 @@ def award_minutes(request, consultation_pk):
             back_url=award_url(consultation),
             status=404,
         )
-    response = HttpResponse(render_minutes(consultation, decision), content_type="application/pdf")
+    with translation.override("fr"):  # a French official document, whatever the reader's language
+        content = render_minutes(consultation, decision)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         True, f"Procès-verbal {consultation.reference}.pdf"
     )

@@ -56,9 +56,33 @@ class LetterContent:
         return f"{self.consultation.reference} — lot {self.lot.number} : {what}"
 
     @property
+    def informed(self) -> bool:
+        """Whether the addressee's offer was judged on the criteria: an offer rejected as
+        irregular, unacceptable or inappropriate, or a candidature not admitted, is told why,
+        not what the winning offer holds (art. R2181-4 CCP)."""
+        return self.bid.candidature == CandidatureState.ADMITTED and self.bid.offer not in (
+            OfferState.IRREGULAR,
+            OfferState.UNACCEPTABLE,
+            OfferState.INAPPROPRIATE,
+        )
+
+    @property
     def advantages(self) -> list[tuple[str, str]]:
-        """The characteristics and relative advantages of the winning offer (R2181-3 CCP)."""
+        """The reasons for choosing the winning offer, its characteristics and relative
+        advantages, as the committee wrote them criterion by criterion."""
+        if not self.informed:
+            return []
         return [(c.name, c.winner_justification) for c in self.criteria if c.winner_justification]
+
+    @property
+    def signatory(self) -> list[str]:
+        """The lines that sign the letter, as the convention names the signatory."""
+        groupement = self.consultation.groupement
+        if groupement.signatory_name:
+            return ["Pour le coordonnateur,", groupement.signatory_name] + (
+                [groupement.signatory_title] if groupement.signatory_title else []
+            )
+        return ["Le coordonnateur du groupement de commandes,", groupement.coordinator.name]
 
 
 def criterion_lines(evaluation, winner_bid, own_bid) -> list[CriterionLine]:
@@ -116,9 +140,9 @@ def rejection_reasons(bid, own: RankedBid | None, competitors: int) -> list[str]
     return ["Votre offre n’est pas l’offre économiquement la plus avantageuse."]
 
 
-def redress(groupement) -> list[str]:
+def redress(groupement, *, informed=True) -> list[str]:
     """The means of redress against the rejection, with the competent court and the time
-    limits of each."""
+    limits of each; and, for an offer judged on the criteria, the information of R2181-4."""
     court = (
         f"le tribunal administratif compétent ({groupement.tribunal})"
         if groupement.tribunal
@@ -135,10 +159,15 @@ def redress(groupement) -> list[str]:
         "– par un recours en contestation de la validité du contrat, dans un délai de deux mois "
         "à compter de l’accomplissement des mesures de publicité appropriées (Conseil d’État, "
         "Assemblée, 4 avril 2014, Département de Tarn-et-Garonne, n° 358994).",
-        "Sur votre demande écrite, les informations prévues à l’article R2181-4 du code de la "
-        "commande publique vous seront communiquées dans un délai de quinze jours à compter de "
-        "sa réception.",
-    ]
+    ] + (
+        [
+            "Sur votre demande écrite, les informations prévues à l’article R2181-4 du code de "
+            "la commande publique vous seront communiquées dans un délai de quinze jours à "
+            "compter de sa réception."
+        ]
+        if informed
+        else []
+    )
 
 
 def _scores_table(content: LetterContent, s):
@@ -169,14 +198,9 @@ def _scores_table(content: LetterContent, s):
     )
 
 
-def _signature(groupement, s) -> list:
-    if groupement.signatory_name:
-        lines = ["Pour le coordonnateur,", groupement.signatory_name]
-        if groupement.signatory_title:
-            lines.append(groupement.signatory_title)
-    else:
-        lines = ["Le coordonnateur du groupement de commandes,", groupement.coordinator.name]
-    return [KeepTogether([Spacer(1, 0.6 * cm), *[para(line, s["Signature"]) for line in lines]])]
+def _signature(content: LetterContent, s) -> list:
+    lines = [para(line, s["Signature"]) for line in content.signatory]
+    return [KeepTogether([Spacer(1, 0.6 * cm), *lines])]
 
 
 def render_pdf(content: LetterContent) -> bytes:
@@ -249,8 +273,8 @@ def render_pdf(content: LetterContent) -> bytes:
     if content.kind == LetterKind.REJECTION and content.advantages:
         story.append(
             para(
-                "Caractéristiques et avantages relatifs de l’offre retenue (article R2181-3 du "
-                "code de la commande publique) :",
+                "Motifs du choix de l’offre retenue, ses caractéristiques et avantages relatifs "
+                "(articles R2181-3 et R2181-4 du code de la commande publique) :",
                 body,
             )
         )
@@ -268,14 +292,14 @@ def render_pdf(content: LetterContent) -> bytes:
             para("Aucun délai de suspension de la signature ne s’applique à ce lot.", body)
         )
     if content.kind == LetterKind.REJECTION:
-        story += [para(line, body) for line in redress(groupement)]
+        story += [para(line, body) for line in redress(groupement, informed=content.informed)]
     story.append(
         Paragraph(
             "Je vous prie d’agréer, Madame, Monsieur, l’expression de mes salutations distinguées.",
             body,
         )
     )
-    story += _signature(groupement, s)
+    story += _signature(content, s)
     return render(
         story,
         title=content.subject,

@@ -16,6 +16,10 @@ OUTCOMES = {
 }
 
 
+def _signatory(groupement) -> str:
+    return ", ".join(filter(None, [groupement.signatory_name, groupement.signatory_title]))
+
+
 def title_of(decision) -> str:
     if decision.body == DecidingBody.COMMITTEE:
         return "Procès-verbal de la commission d’appel d’offres"
@@ -56,7 +60,7 @@ def render_minutes(consultation, decision) -> bytes:
             body,
         ),
         para(
-            f"Séance du {format_day(decision.decided_on)}"
+            f"{'Séance' if committee else 'Décision'} du {format_day(decision.decided_on)}"
             + (
                 f" (tour d’attribution n° {decision.award_round})"
                 if decision.award_round > 1
@@ -65,7 +69,10 @@ def render_minutes(consultation, decision) -> bytes:
             body,
         ),
     ]
-    present = sorted(decision.present.all(), key=lambda u: (u.last_name, u.first_name))
+    # Each named « Prénom Nom (ORG) »: their organisations read with them, in one query.
+    present = sorted(
+        decision.present.select_related("organisation"), key=lambda u: (u.last_name, u.first_name)
+    )
     if committee:
         reached = len(present) >= (decision.quorum or 0)
         story += [
@@ -91,7 +98,8 @@ def render_minutes(consultation, decision) -> bytes:
         )
     )
     if committee:
-        chair = groupement.committee_chair
+        # The chair signs only if present; otherwise whoever presided writes their name.
+        chair = groupement.committee_chair if groupement.committee_chair in present else None
         signers = [
             ["Le président de la commission", "Les membres présents"],
             [
@@ -103,7 +111,7 @@ def render_minutes(consultation, decision) -> bytes:
     else:
         signers = [
             ["Pour le coordonnateur", ""],
-            [para(groupement.signatory_name or "Nom et qualité :", body), ""],
+            [para(_signatory(groupement) or "Nom et qualité :", body), ""],
             ["Signature :", ""],
         ]
     story += [

@@ -120,7 +120,10 @@ def consultation_analysis(request, consultation_pk):
     manager = can_manage(request.user, consultation)
     # A large consultation receives hundreds of offers: one page of them, grouped by lot.
     filters, page, prices = selectors.analysis_table(consultation, request.GET)
-    lots = {}
+    all_lots = list(consultation.lots.all())
+    filtered = filters.form.has_changed()
+    # A lot without any opened offer still shows, said empty, unless the list is filtered.
+    lots = {lot: [] for lot in all_lots if not filtered and lot.pk not in prices}
     for bid in page:
         bid.low_reasons = rules.abnormally_low_reasons(bid, prices[bid.lot_id])
         # Each bid's lot is this lot, whose consultation is this one: the decisions offered
@@ -134,9 +137,10 @@ def consultation_analysis(request, consultation_pk):
         "procurement/analysis.html",
         {
             "consultation": consultation,
-            "lots": list(lots.items()),
-            "several_lots": len(consultation.lots.all()) > 1,
+            "lots": sorted(lots.items(), key=lambda item: item[0].number),
+            "several_lots": len(all_lots) > 1,
             "bid_filters": filters,
+            "list_query": _list_query(request),
             "bids": page,
             "manager": manager,
             "in_analysis": consultation.state
@@ -155,14 +159,20 @@ def consultation_analysis(request, consultation_pk):
 LIST_PARAMETERS = ("q", "lot", "plis")
 
 
-def _analysis_url(consultation_pk, request=None):
-    """The analysis page; after a decision taken on it, the same filters and page of offers."""
-    url = reverse("procurement:analysis", args=[consultation_pk])
+def _list_query(request) -> str:
+    """« ?q=…&plis=… »: the filters and the page of offers the analysis page was showing."""
     kept = QueryDict(mutable=True)
     for name in LIST_PARAMETERS:
-        if request is not None and request.GET.get(name):
+        if request.GET.get(name):
             kept[name] = request.GET[name][:100]
-    return f"{url}?{kept.urlencode()}#plis" if kept else url
+    return f"?{kept.urlencode()}" if kept else ""
+
+
+def _analysis_url(consultation_pk, request=None):
+    """The analysis page; after a step taken from it, the same filters and page of offers."""
+    url = reverse("procurement:analysis", args=[consultation_pk])
+    query = _list_query(request) if request is not None else ""
+    return f"{url}{query}#plis" if query else url
 
 
 def _back(bid, request):
@@ -206,7 +216,7 @@ def bid_price(request, bid_pk):
         request,
         PriceForm(request.POST or None, initial={"price": bid.price}),
         subject=bid.lot.consultation,
-        back_url=reverse("procurement:analysis", args=[bid.lot.consultation_id]),
+        back_url=_analysis_url(bid.lot.consultation_id, request),
         run=lambda data: services.bid_record_price(
             bid=bid, user=request.user, price=data["price"], reason=data["reason"]
         ),

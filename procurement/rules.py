@@ -362,6 +362,14 @@ class RegularPrices:
         return total / count if count else None
 
 
+def regular_prices_by_lot(bids) -> dict:
+    """{lot pk: RegularPrices} of offers read from several lots (each with its lot_id)."""
+    by_lot: dict[int, list] = {}
+    for bid in bids:
+        by_lot.setdefault(bid.lot_id, []).append(bid)
+    return {lot: RegularPrices.of(lot_bids) for lot, lot_bids in by_lot.items()}
+
+
 def abnormally_low_reasons(bid, lot_bids) -> list[str]:
     """Why this bid's price looks abnormally low, by the configured rules (empty: it does not).
 

@@ -127,15 +127,9 @@ def analysis_table(consultation, query) -> tuple[BidFilter, Page, dict]:
     )
     filters = BidFilter(query, queryset=bids, lots=list(consultation.lots.all()))
     shown = Paginator(filters.qs, BIDS_PAGE_SIZE).get_page(query.get("plis"))
-    by_lot: dict[int, list] = {}
     # The few fields the rule reads, not hundreds of model instances.
-    for row in bids.values("pk", "lot_id", "price", "late", "offer"):
-        by_lot.setdefault(row["lot_id"], []).append(SimpleNamespace(**row))
-    return (
-        filters,
-        shown,
-        {lot: rules.RegularPrices.of(lot_bids) for lot, lot_bids in by_lot.items()},
-    )
+    rows = [SimpleNamespace(**row) for row in bids.values("pk", "lot_id", "price", "late", "offer")]
+    return filters, shown, rules.regular_prices_by_lot(rows)
 
 
 def consultation_actions(user, consultation, *, pending_only=False) -> list[Action]:
@@ -305,10 +299,7 @@ def unjudged_low_prices(lots) -> list[Bid]:
 
 def _unjudged_low_prices(lot_pks) -> list[Bid]:
     bids = list(Bid.objects.filter(lot__in=lot_pks, late=False).select_related("lot", "bidder"))
-    by_lot: dict[int, list[Bid]] = {}
-    for bid in bids:
-        by_lot.setdefault(bid.lot_id, []).append(bid)
-    prices = {lot: rules.RegularPrices.of(lot_bids) for lot, lot_bids in by_lot.items()}
+    prices = rules.regular_prices_by_lot(bids)
     return [
         bid
         for bid in bids

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 
 import pandas as pd
+from django.utils import translation
 
 from core import clock
 from core.spreadsheets import neutralise
@@ -222,6 +223,7 @@ def export_pdf(lot, *, user=None, visibility=FULL) -> bytes:
     """The rapport d'analyse des offres: consolidated scores only, for those who read bids."""
     if visibility == OWN:
         raise PermissionError("The report shows every bid's scores.")
-    content = render_report(lot, user=user)
+    with translation.override("fr"):  # a French official document, whatever the reader's language
+        content = render_report(lot, user=user)
     _journal(lot, user, "pdf", visibility)
     return content

@@ -425,14 +425,14 @@ def lots_ranking(lots) -> dict[int, tuple[bool, list[RankedBid]]]:
         if evaluation is None:
             rankings[lot.pk] = (False, [])
             continue
-        top = [c for c in evaluation.criteria if c.parent_id is None]
-        rankings[lot.pk] = (
-            evaluation.complete,
-            [
-                RankedBid(
-                    row.bid, row.rank, row.total, [(c.name, row.parts[c.pk], c.weight) for c in top]
-                )
-                for row in evaluation.rows
-            ],
-        )
+        rankings[lot.pk] = (evaluation.complete, ranked_bids(evaluation))
     return rankings
+
+
+def ranked_bids(evaluation) -> list[RankedBid]:
+    """The bids of an evaluation in ranking order, with their points per top-level criterion."""
+    top = [c for c in evaluation.criteria if c.parent_id is None]
+    return [
+        RankedBid(row.bid, row.rank, row.total, [(c.name, row.parts[c.pk], c.weight) for c in top])
+        for row in evaluation.rows
+    ]

@@ -27,7 +27,7 @@ OFFER_FATES = {
     OfferState.IRREGULAR: "Offre irrégulière, éliminée (art. L2152-2 et R2152-1 CCP)",
     OfferState.UNACCEPTABLE: "Offre inacceptable, éliminée (art. L2152-3 et R2152-1 CCP)",
     OfferState.INAPPROPRIATE: "Offre inappropriée, éliminée (art. L2152-4 et R2152-1 CCP)",
-    OfferState.ABNORMALLY_LOW: "Offre anormalement basse, rejetée (art. L2152-5 et R2152-3 CCP)",
+    OfferState.ABNORMALLY_LOW: "Offre anormalement basse, rejetée (art. L2152-6 et R2152-4 CCP)",
 }
 LOW_PRICE = {"accepted": "acceptée", "rejected": "rejetée"}
 
@@ -128,17 +128,21 @@ def _ranking(evaluation, s) -> list:
         )
     for reason in provisional_reasons(evaluation):
         story.append(para(f"Classement provisoire : {reason}.", s["Heading4"]))
-    # The same computed result as every role's spreadsheet (scoring.exports).
-    changes = evaluation.changes
-    story.append(
-        para(
-            "Sensibilité : le premier rang change avec " + " ; ".join(changes) + "."
-            if changes
-            else "Sensibilité : le premier rang tient quand une pondération de premier niveau "
-            "varie de 5 points au plus, et avec chacune des autres formules de prix.",
-            s["BodyText"],
+    first = [row for row in evaluation.rows if row.rank == 1]
+    if evaluation.final and first:
+        # The same computed result as every role's spreadsheet (scoring.exports).
+        changes = evaluation.changes
+        story.append(
+            para(
+                "Sensibilité : le premier rang change avec " + " ; ".join(changes) + "."
+                if changes
+                else "Sensibilité : le premier rang tient quand une pondération de premier "
+                "niveau varie de 5 points au plus, et avec chacune des autres formules de prix.",
+                s["BodyText"],
+            )
         )
-    )
+    else:
+        story.append(para("Sensibilité : étudiée une fois le classement définitif.", s["BodyText"]))
     return story
 
 
@@ -175,11 +179,17 @@ def _proposal_and_signature(evaluation, user, s) -> list:
     first = [row for row in evaluation.rows if row.rank == 1]
     if evaluation.final and first:
         names = ", ".join(str(row.bid.bidder) for row in first)
+        which = (
+            f"l’offre classée première est celle de {names}"
+            if len(first) == 1
+            else f"les offres classées premières ex aequo sont celles de {names}"
+        )
         story.append(
             para(
-                f"L’offre économiquement la plus avantageuse au regard des critères annoncés "
-                f"(art. R2152-7 CCP) est celle de {names}, avec une note de "
-                f"{_number(first[0].total)} sur 100. Il est proposé de lui attribuer le lot.",
+                f"Au regard des critères annoncés (art. R2152-7 CCP), {which}, avec une note de "
+                f"{_number(first[0].total)} sur 100 : c’est l’offre économiquement la plus "
+                "avantageuse, proposée à l’attribution du lot (le choix d’une autre offre est "
+                "motivé dans la proposition d’attribution).",
                 s["BodyText"],
             )
         )

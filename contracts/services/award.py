@@ -34,7 +34,7 @@ from procurement.access import can_manage, member_membership
 from procurement.hooks import blockers
 from procurement.models import Consultation, Lot, LotOutcome, ReviewDecision
 from procurement.services.consultations import locked_consultation
-from scoring.ranking import evaluate, lot_ranking
+from scoring.ranking import evaluate, lot_ranking, ranked_bids
 
 
 def award_propose(*, lot, user, bid, reason: str = "") -> Award:
@@ -269,8 +269,9 @@ def award_reconsider(*, consultation, user, reason: str) -> Consultation:
 
 
 def _letter_contents(consultation, award, *, sent_at, earliest) -> list[LetterContent]:
-    _complete, ranking = lot_ranking(award.lot)
+    # One evaluation for the ranking and the scores of every letter.
     evaluation = evaluate(award.lot)
+    ranking = ranked_bids(evaluation)
     by_bid = {row.bid.pk: row for row in ranking}
     winner = by_bid[award.bid_id]
     ranked = sum(1 for row in ranking if row.rank is not None)

@@ -42,7 +42,7 @@ def test_a_rejection_letter_is_formal_and_names_every_means_of_redress(award_flo
         assert criterion.name in text
     assert "8,00" in text and "7,00" in text and "88,00" in text and "78,36" in text
     # The characteristics and relative advantages of the winning offer (R2181-3).
-    assert "Caractéristiques et avantages relatifs de l’offre retenue" in text
+    assert "Motifs du choix de l’offre retenue, ses caractéristiques et avantages relatifs" in text
     assert "Alpha : « " in text and "détaillé et chiffré." in text
     assert "Bravo : « " not in text  # the addressee's own appreciation is not the winner's
     # Every means of redress, before the court the groupement names.
@@ -73,7 +73,7 @@ def test_the_award_letter_is_signed_for_the_coordinator_and_names_no_recourse(aw
     flow.until_letters()
     _reader, _pages, text = read(Letter.objects.get(bid__bidder__name="Alpha"))
     assert "votre offre est retenue" in text and "88,00" in text
-    assert "référé" not in text and "Caractéristiques et avantages" not in text
+    assert "référé" not in text and "Motifs du choix" not in text
     coordinator = flow.consultation.groupement.coordinator
     assert f"Le coordonnateur du groupement de commandes, {coordinator.name}" in text
 
@@ -121,3 +121,41 @@ def test_the_minutes_of_the_decision_name_the_members_the_quorum_and_each_lot(
     assert client.get(url).status_code == 403
     client.force_login(world.user("OUT1", Role.GESTIONNAIRE))
     assert client.get(url).status_code == 404
+
+
+def test_an_offer_not_judged_on_the_criteria_is_told_why_not_what_the_winner_holds():
+    """R2181-4 CCP: an offer rejected as irregular, unacceptable or inappropriate (or a
+    candidature not admitted) gets neither the winner's advantages nor the information."""
+    from types import SimpleNamespace
+
+    from contracts.letters import CriterionLine, LetterContent, redress
+    from procurement.models import Bid
+
+    def letter(candidature, offer):
+        return LetterContent(
+            kind="rejection",
+            consultation=None,
+            lot=None,
+            bid=Bid(candidature=candidature, offer=offer),
+            winner=None,
+            own=None,
+            reasons=[],
+            competitors=3,
+            earliest_signature=None,
+            sent_on=None,
+            criteria=[CriterionLine("Méthode", True, 10, 8, None, "Planning précis.")],
+        )
+
+    assert letter("admitted", "regular").advantages == [("Méthode", "Planning précis.")]
+    assert letter("admitted", "abnormally_low").informed
+    for candidature, offer in [
+        ("admitted", "irregular"),
+        ("admitted", "unacceptable"),
+        ("admitted", "inappropriate"),
+        ("rejected", "pending"),
+    ]:
+        assert not letter(candidature, offer).informed and not letter(candidature, offer).advantages
+    court = SimpleNamespace(tribunal="")
+    assert any("R2181-4" in line for line in redress(court, informed=True))
+    assert not any("R2181-4" in line for line in redress(court, informed=False))
+    assert any("L551-13" in line for line in redress(court, informed=False))

@@ -108,7 +108,7 @@ def test_the_report_names_every_offer_its_fate_the_weights_and_the_proposal(worl
         assert name in flat, name
     assert "Offre irrégulière, éliminée (art. L2152-2 et R2152-1 CCP)" in flat
     assert IRREGULAR_REASON.replace("'", "’") in flat or IRREGULAR_REASON in flat
-    assert "Offre anormalement basse, rejetée (art. L2152-5 et R2152-3 CCP)" in flat
+    assert "Offre anormalement basse, rejetée (art. L2152-6 et R2152-4 CCP)" in flat
     assert "Justification du prix rejetée" in flat and "volume d'animation" in flat
     assert "hors délai" in flat and "R2151-5" in flat
     # The criteria with their weights, sub-criteria included.
@@ -120,7 +120,7 @@ def test_the_report_names_every_offer_its_fate_the_weights_and_the_proposal(worl
     assert ranking.index("Charlie") < ranking.index("Bravo") < ranking.index("Alpha")
     assert "Démarche précise et chiffrée." in flat and "non renseignée" not in flat
     assert "Sensibilité : le premier rang" in flat
-    assert "est celle de Charlie" in flat
+    assert "l’offre classée première est celle de Charlie" in flat
     assert (
         "Vu, le représentant du coordonnateur" in flat and "Nom, qualité, date et signature" in flat
     )
