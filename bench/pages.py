@@ -56,12 +56,15 @@ def _build(name, arguments, rebuild):
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
         ).fetchone()
-        if exists and not rebuild:
-            return
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        if not exists or rebuild:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
     env = _environment(f"{SERVER}/{name}")
     manage = [sys.executable, str(ROOT / "manage.py")]
+    if exists and not rebuild:
+        # Kept from an earlier run: brought to the current schema, its data left as it is.
+        subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
+        return
     print(f"building {name}…", file=sys.stderr, flush=True)
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([*manage, "bench_data", *arguments], env=env, check=True)
