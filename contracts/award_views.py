@@ -2,11 +2,9 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,7 +20,7 @@ from contracts.models import AwardApproval, DecidingBody, Letter
 from contracts.pages import AWARD_PAGE_STATES, award_url
 from core import clock
 from core.forms import ReasonForm
-from core.pages import action_page, button_action, file_download, notice_page
+from core.pages import action_page, button_action, content_download, file_download, notice_page
 from procurement.access import (
     get_consultation_for_user,
     get_lot_for_user,
@@ -327,8 +325,8 @@ def award_minutes(request, consultation_pk):
         )
     with translation.override("fr"):  # a French official document, whatever the reader's language
         content = render_minutes(consultation, decision)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"Procès-verbal {consultation.reference}.pdf"
+    return content_download(
+        content,
+        filename=f"Procès-verbal {consultation.reference}.pdf",
+        content_type="application/pdf",
     )
-    return response

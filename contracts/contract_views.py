@@ -48,11 +48,13 @@ def contract_detail(request, contract_pk):
     # A contract may have dozens of amendments: one page of them, the latest first; their
     # answers and signatures are read for that page and for those that still wait for some.
     page = Paginator(amendments[::-1], AMENDMENTS_PAGE_SIZE).get_page(request.GET.get("avenants"))
-    waiting = [
-        a for a in amendments if a.state in (AmendmentState.PROPOSED, AmendmentState.APPROVED)
-    ]
+    shown = {a.pk for a in page}
     prefetch_related_objects(
-        list({a.pk: a for a in [*page, *waiting]}.values()),
+        [
+            a
+            for a in amendments
+            if a.pk in shown or a.state in (AmendmentState.PROPOSED, AmendmentState.APPROVED)
+        ],
         "approvals__organisation",
         "signatures__organisation",
     )

@@ -78,10 +78,8 @@ class LetterContent:
     def signatory(self) -> list[str]:
         """The lines that sign the letter, as the convention names the signatory."""
         groupement = self.consultation.groupement
-        if groupement.signatory_name:
-            return ["Pour le coordonnateur,", groupement.signatory_name] + (
-                [groupement.signatory_title] if groupement.signatory_title else []
-            )
+        if groupement.signatory:
+            return ["Pour le coordonnateur,", *groupement.signatory]
         return ["Le coordonnateur du groupement de commandes,", groupement.coordinator.name]
 
 

@@ -16,10 +16,6 @@ OUTCOMES = {
 }
 
 
-def _signatory(groupement) -> str:
-    return ", ".join(filter(None, [groupement.signatory_name, groupement.signatory_title]))
-
-
 def title_of(decision) -> str:
     if decision.body == DecidingBody.COMMITTEE:
         return "Procès-verbal de la commission d’appel d’offres"
@@ -111,7 +107,7 @@ def render_minutes(consultation, decision) -> bytes:
     else:
         signers = [
             ["Pour le coordonnateur", ""],
-            [para(_signatory(groupement) or "Nom et qualité :", body), ""],
+            [para(", ".join(groupement.signatory) or "Nom et qualité :", body), ""],
             ["Signature :", ""],
         ]
     story += [

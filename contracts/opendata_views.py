@@ -1,7 +1,6 @@
 """The open-data page of a groupement: its contracts, what is due, and the downloads."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,15 +11,15 @@ from contracts.models import Contract
 from contracts.opendata import decp_document, ocds_release_package, to_json
 from core import clock
 from core.forms import DayForm
-from core.pages import action_page, notice_page
+from core.pages import action_page, content_download, notice_page
 from groupement.access import get_groupement_for_user, is_coordinator_manager
 from procurement.access import get_consultation_for_user
 
 
 def _json(document, filename):
-    response = HttpResponse(to_json(document), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return content_download(
+        to_json(document), filename=filename, content_type="application/json; charset=utf-8"
+    )
 
 
 @require_GET

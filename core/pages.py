@@ -7,8 +7,9 @@ kept: on the form as non-field errors, or as messages on the page a button retur
 import logging
 
 from django.contrib import messages
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from core.workflow import BusinessRuleError
@@ -138,3 +139,12 @@ def file_download(request, file, *, filename: str, back_url: str, content_type=N
             status=404,
         )
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+
+
+def content_download(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
+    """A document built in memory (an export, a procès-verbal) as an attachment; the name is
+    quoted as RFC 6266 says, accents included."""
+    response = HttpResponse(content, content_type=content_type)
+    # Always a header for an attachment; the type says it may be None for an inline one.
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    return response

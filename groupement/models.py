@@ -175,6 +175,12 @@ class Groupement(ConcurrentTransitionMixin, models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def signatory(self) -> list[str]:
+        """The name and title of whoever signs the letters and decisions for the coordinator,
+        as the convention sets them (empty when it names nobody)."""
+        return [line for line in (self.signatory_name, self.signatory_title) if line]
+
     def managed_by(self, user) -> bool:
         """The coordinator's gestionnaires manage the groupement (see groupement.access)."""
         return has_object_perm(user, MANAGE_GROUPEMENT, self)

@@ -119,8 +119,8 @@ def consultation_analysis(request, consultation_pk):
         )
     manager = can_manage(request.user, consultation)
     # A large consultation receives hundreds of offers: one page of them, grouped by lot.
-    filters, page, prices = selectors.analysis_table(consultation, request.GET)
     all_lots = list(consultation.lots.all())
+    filters, page, prices = selectors.analysis_table(consultation, request.GET, all_lots)
     filtered = filters.form.has_changed()
     # A lot without any opened offer still shows, said empty, unless the list is filtered.
     lots = {lot: [] for lot in all_lots if not filtered and lot.pk not in prices}

@@ -109,14 +109,20 @@ def bids_table(consultation, user, query) -> tuple[BidFilter, Page]:
         .prefetch_related("members__bidder", "subcontractors", "documents")
         .order_by("lot__number", "received_at", "pk")
     )
-    filters = BidFilter(query, queryset=bids, lots=list(consultation.lots.all()))
-    shown = Paginator(filters.qs, BIDS_PAGE_SIZE).get_page(query.get("plis"))
+    filters, shown = _bid_page(bids, query, list(consultation.lots.all()))
     for bid in shown:
         bid.unsealed = unsealed and not bid.late
     return filters, shown
 
 
-def analysis_table(consultation, query) -> tuple[BidFilter, Page, dict]:
+def _bid_page(bids, query, lots) -> tuple[BidFilter, Page]:
+    """The filters of `query` (the request's GET) on `bids`, and the page of them asked for
+    (?plis=N)."""
+    filters = BidFilter(query, queryset=bids, lots=lots)
+    return filters, Paginator(filters.qs, BIDS_PAGE_SIZE).get_page(query.get("plis"))
+
+
+def analysis_table(consultation, query, lots) -> tuple[BidFilter, Page, dict]:
     """The filters, one page (?plis=N) of the opened offers to analyse, and each lot's regular
     prices (rules.RegularPrices), read from every offer of the lot: a price is abnormally low
     against the whole lot, not against the page."""
@@ -125,8 +131,7 @@ def analysis_table(consultation, query) -> tuple[BidFilter, Page, dict]:
         .select_related("lot", "bidder")
         .order_by("lot__number", "received_at", "pk")
     )
-    filters = BidFilter(query, queryset=bids, lots=list(consultation.lots.all()))
-    shown = Paginator(filters.qs, BIDS_PAGE_SIZE).get_page(query.get("plis"))
+    filters, shown = _bid_page(bids, query, lots)
     # The few fields the rule reads, not hundreds of model instances.
     rows = [SimpleNamespace(**row) for row in bids.values("pk", "lot_id", "price", "late", "offer")]
     return filters, shown, rules.regular_prices_by_lot(rows)

@@ -158,11 +158,7 @@ def _print_setup(writer, sheets, lot):
     the consultation's reference and the page number in the margins."""
     reference = f"{lot.consultation.reference} — lot {lot.number}".replace("&", "&&")
     for name, frame in sheets.items():
-        sheet = (
-            writer.sheets[name]
-            if name in writer.sheets
-            else writer.book.get_worksheet_by_name(name)
-        )
+        sheet = writer.book.get_worksheet_by_name(name)
         wide = not isinstance(frame, Rows) and isinstance(frame.columns, pd.MultiIndex)
         sheet.set_paper(9)  # A4
         sheet.set_landscape()

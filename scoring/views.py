@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.formats import format_number
-from core.pages import add_refusal, button_action, notice_page, show_refusal
+from core.pages import add_refusal, button_action, content_download, notice_page, show_refusal
 from core.workflow import BusinessRuleError
 from groupement.models import MembershipState, Role, User
 from journal.memo import remembered
@@ -394,6 +393,4 @@ def export(request, lot_pk, fmt):
         kind = "application/pdf"
     else:
         raise PermissionDenied
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    return content_download(content, filename=f"{name}.{fmt}", content_type=kind)
