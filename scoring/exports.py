@@ -220,6 +220,6 @@ def export_pdf(lot, *, user=None, visibility=FULL) -> bytes:
     if visibility == OWN:
         raise PermissionError("The report shows every bid's scores.")
     with translation.override("fr"):  # a French official document, whatever the reader's language
-        content = render_report(lot, user=user)
+        content = render_report(lot, user=user, individual=visibility == FULL)
     _journal(lot, user, "pdf", visibility)
     return content

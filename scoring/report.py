@@ -1,19 +1,21 @@
 """The PDF « rapport d'analyse des offres » of a lot, ready to sign (core.documents).
 
 Every offer received, with what became of it and why; the criteria and their weights; the
-consolidated scores with their justifications (never an evaluator's individual sheet); the
-ranking, its sensitivity and the offer proposed; the date and a signature block. While the
-ranking may still move, every page says « PROVISOIRE ».
+consolidated scores with their justifications (never an evaluator's individual sheet: the
+coordinator's report draws their marks, unnamed); the ranking, its charts, its sensitivity and
+the offer proposed; the date and a signature block. While the ranking may still move, every
+page says « PROVISOIRE ».
 """
 
 from reportlab.lib.units import cm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
 from core import clock
-from core.documents import Heading, para, render, styles, table, text
+from core.documents import REGULAR, Heading, para, render, styles, table, text
 from core.formats import format_amount, format_day, format_moment, format_number
 from procurement.choices import CandidatureState, OfferState
 from procurement.models import Bid
+from scoring import charts
 from scoring.models import PriceFormula
 from scoring.ranking import evaluate
 from scoring.tables import provisional_reasons, synthesis
@@ -146,6 +148,21 @@ def _ranking(evaluation, s) -> list:
     return story
 
 
+def _charts(evaluation, individual, s) -> list:
+    """The pictures of the ranking page, drawn as vectors; the price weight's figures as a
+    table too (the other pictures draw the tables above)."""
+    story = [Paragraph("Graphiques", s["Heading3"])]
+    for figure in charts.figures(evaluation, individual=individual):
+        parts = [para(figure.title, s["Heading4"]), figure.draw(REGULAR)]
+        parts.append(para(figure.summary, s["Italic"]))
+        story.append(KeepTogether(parts))
+        if figure.kind == charts.PRICE_WEIGHT:
+            rows = [[para(c, s["BodyText"]) for c in figure.columns], *figure.rows]
+            story.append(table(rows, numbers=range(len(figure.columns))))
+        story.append(Spacer(1, 0.3 * cm))
+    return story
+
+
 def _appreciation(evaluation, s) -> list:
     story = [Paragraph("4. Appréciation de chaque offre classée", s["Heading2"])]
     for row in evaluation.rows:
@@ -219,7 +236,9 @@ def _proposal_and_signature(evaluation, user, s) -> list:
     return story + [Spacer(1, 0.4 * cm), KeepTogether([signatures])]
 
 
-def render_report(lot, *, user=None) -> bytes:
+def render_report(lot, *, user=None, individual=False) -> bytes:
+    """The report of `lot`, with the evaluators' individual marks drawn only if `individual`
+    (the coordinator's)."""
     evaluation = evaluate(lot)
     consultation = lot.consultation
     s = styles()
@@ -234,6 +253,7 @@ def render_report(lot, *, user=None) -> bytes:
         *_offers(lot, evaluation, s),
         *_criteria(lot, evaluation, s),
         *_ranking(evaluation, s),
+        *_charts(evaluation, individual, s),
         *_appreciation(evaluation, s),
         *_proposal_and_signature(evaluation, user, s),
     ]

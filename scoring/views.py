@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.charts import svg_source
 from core.formats import format_number
 from core.pages import add_refusal, button_action, content_download, notice_page, show_refusal
 from core.workflow import BusinessRuleError
@@ -19,7 +20,7 @@ from journal.memo import remembered
 from procurement.access import bids_are_open, can_manage, can_read_bids, get_lot_for_user
 from procurement.models import Bid
 from procurement.pages import consultation_url
-from scoring import consolidation, exports, rules, services, tables
+from scoring import charts, consolidation, exports, rules, services, tables
 from scoring.access import get_sheet_for_user, seat
 from scoring.forms import ConsolidationForm, GridForm, PanelForm, SheetForm, grid_text
 from scoring.models import Criterion, Grid, PanelMember, ScoreSheet
@@ -341,6 +342,26 @@ def _ranking_table(evaluation) -> str:
     )
 
 
+def _charts(evaluation, *, individual) -> str:
+    """The pictures of the ranking as SVG images beside their figures, drawn once per version
+    of the data, language and kind of reader."""
+    figures = []
+    for figure in charts.figures(evaluation, individual=individual):
+        drawing = figure.draw("Helvetica")
+        figures.append(
+            {
+                "title": figure.title,
+                "summary": figure.summary,
+                "columns": figure.columns,
+                "rows": figure.rows,
+                "source": svg_source(drawing),
+                "width": int(drawing.width),
+                "height": int(drawing.height),
+            }
+        )
+    return render_to_string("scoring/_charts.html", {"figures": figures, "individual": individual})
+
+
 @require_GET
 @login_required
 def ranking_page(request, lot_pk):
@@ -354,6 +375,11 @@ def ranking_page(request, lot_pk):
     table = remembered(
         ("ranking table", lot.pk, get_language()), lambda: _ranking_table(evaluation)
     )
+    individual = can_manage(request.user, lot.consultation)
+    pictures = remembered(
+        ("ranking charts", lot.pk, get_language(), individual),
+        lambda: _charts(evaluation, individual=individual),
+    )
     return render(
         request,
         "scoring/ranking.html",
@@ -361,6 +387,7 @@ def ranking_page(request, lot_pk):
             "lot": lot,
             "evaluation": evaluation,
             "table": table,
+            "charts": pictures,
             "changes": evaluation.changes if evaluation.complete else None,
         },
     )
