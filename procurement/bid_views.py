@@ -4,13 +4,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.pages import action_page, add_refusal, button_action, file_download, form_page
-from core.workflow import BusinessRuleError
+from core.workflow import BusinessRuleError, refuse_if
 from procurement import rules, selectors, services
 from procurement.access import (
     can_manage,
@@ -19,6 +20,7 @@ from procurement.access import (
 )
 from procurement.forms import AnswerForm, BidForm, ExtensionForm, QuestionForm
 from procurement.models import ConsultationState, Question
+from procurement.notifications import candidate_emails
 from procurement.pages import consultation_url
 from procurement.services.bids import SealedBidError
 
@@ -121,11 +123,17 @@ def question_add(request, consultation_pk):
     consultation = get_consultation_for_user(request.user, consultation_pk, manage=True)
     return action_page(
         request,
-        QuestionForm(request.POST or None),
+        QuestionForm(request.POST or None, consultation=consultation),
         subject=consultation,
         back_url=consultation_url(consultation, "questions"),
         run=lambda data: services.question_record(
-            consultation=consultation, user=request.user, text=data["text"]
+            consultation=consultation,
+            user=request.user,
+            text=data["text"],
+            sender=data["sender"],
+            sender_email=data["sender_email"],
+            lot=data.get("lot"),
+            received_at=data["received_at"],
         ),
         success=_("Question recorded."),
         title=_("Record a question"),
@@ -136,19 +144,47 @@ def question_add(request, consultation_pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def question_answer(request, question_pk):
-    question = get_object_or_404(Question, pk=question_pk)
+    """The answer is written, then read back as every candidate will receive it, then sent."""
+    question = get_object_or_404(Question.objects.select_related("lot"), pk=question_pk)
     consultation = get_consultation_for_user(request.user, question.consultation_id, manage=True)
-    return action_page(
+    back_url = consultation_url(consultation, "questions")
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and "edit" not in request.POST and form.is_valid():
+        answer = form.cleaned_data["answer"]
+        try:
+            if "confirm" in request.POST:
+                services.question_answer(question=question, user=request.user, answer=answer)
+                messages.success(request, _("Answer published to every candidate."))
+                return redirect(back_url)
+            refuse_if(rules.answer_text_errors(answer) + rules.answer_errors(question))
+        except BusinessRuleError as refusal:
+            add_refusal(form, refusal)
+        else:
+            question.answer = answer.strip()  # shown, not saved: the service saves on confirm
+            return render(
+                request,
+                "procurement/answer_preview.html",
+                {
+                    "form": form.confirming(),
+                    "consultation": consultation,
+                    "question": question,
+                    "message": render_to_string(
+                        "emails/answer_published.txt",
+                        {"consultation": consultation, "question": question},
+                    ),
+                    "recipients": len(candidate_emails(consultation)),
+                    "back_url": back_url,
+                },
+            )
+    return form_page(
         request,
-        AnswerForm(request.POST or None),
+        form,
         subject=consultation,
-        back_url=consultation_url(consultation, "questions"),
-        run=lambda data: services.question_answer(
-            question=question, user=request.user, answer=data["answer"]
-        ),
-        success=_("Answer published to every candidate."),
+        back_url=back_url,
         title=_("Answer the question"),
-        submit_label=_("Publish the answer"),
+        submit_label=_("Preview the answer"),
+        extra_template="procurement/_question.html",
+        extra=question,
     )
 
 

@@ -1,9 +1,11 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import clock
 from core.forms import FrenchDecimalField
 from groupement.identifiers import validate_siret
 from procurement import rules
@@ -80,6 +82,23 @@ class DocumentForm(forms.Form):
         help_text=gettext_lazy("A document with the same kind and title becomes a new version."),
     )
     upload = forms.FileField(label=gettext_lazy("File"))
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=gettext_lazy(
+            "Required once the consultation is published: every known candidate receives it "
+            "with the change."
+        ),
+    )
+
+    def __init__(self, *args, published=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not published:
+            del self.fields["reason"]
+        else:
+            self.fields["reason"].required = True
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
@@ -209,11 +228,38 @@ class BidForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
+    received_at = DateTimeField(label=gettext_lazy("Received on"))
+    sender = forms.CharField(
+        label=gettext_lazy("Sender"),
+        max_length=200,
+        help_text=gettext_lazy("The company or the person who asked; candidates never see it."),
+    )
+    sender_email = forms.EmailField(
+        label=gettext_lazy("Sender's e-mail"),
+        required=False,
+        help_text=gettext_lazy("The sender then receives the answers and the changes."),
+    )
+    lot = forms.ModelChoiceField(
+        label=gettext_lazy("Lot"),
+        queryset=Lot.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("The whole consultation"),
+    )
     text = forms.CharField(
         label=gettext_lazy("Question received"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=8000,
     )
+
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_at"].initial = timezone.localtime(clock.now()).replace(
+            second=0, microsecond=0
+        )
+        lots = consultation.lots.all()
+        self.fields["lot"].queryset = lots
+        if len(lots) < 2:
+            del self.fields["lot"]
 
 
 class AnswerForm(forms.Form):
@@ -222,6 +268,11 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=8000,
     )
+
+    def confirming(self):
+        """The answer, read back on the preview, travels hidden until it is confirmed."""
+        self.fields["answer"].widget = forms.HiddenInput()
+        return self
 
 
 class ExtensionForm(forms.Form):

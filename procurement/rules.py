@@ -119,7 +119,21 @@ def questions_deadline_errors(questions_deadline, offers_deadline) -> list[str]:
     return []
 
 
+def draft_warnings(consultation, *, now=None) -> list[str]:
+    """What the publication would refuse if it happened now, said when the draft is saved:
+    the legal minimum delay counts from the publication, which comes after the review."""
+    if consultation.state not in (ConsultationState.DRAFT, ConsultationState.MEMBER_REVIEW):
+        return []
+    return offer_delay_errors(consultation, published_at=now or clock.now())
+
+
 def deadline_errors(consultation, *, published_at) -> list[str]:
+    return offer_delay_errors(consultation, published_at=published_at) + (
+        questions_deadline_errors(consultation.questions_deadline, consultation.offers_deadline)
+    )
+
+
+def offer_delay_errors(consultation, *, published_at) -> list[str]:
     errors = []
     earliest, delay = delays.earliest_offers_deadline(
         published_at,
@@ -135,9 +149,7 @@ def deadline_errors(consultation, *, published_at) -> list[str]:
             )
             % {"days": delay.days, "rule": delay.rule, "earliest": format_moment(earliest)}
         )
-    return errors + questions_deadline_errors(
-        consultation.questions_deadline, consultation.offers_deadline
-    )
+    return errors
 
 
 def review_blockers(consultation) -> list[str]:
@@ -217,8 +229,9 @@ def replacement_errors(consultation, *, now=None) -> list[str]:
     return []
 
 
-def document_change_errors(consultation, *, now=None) -> list[str]:
-    """Tender documents change freely in a draft; once published, only within the notice."""
+def document_change_errors(consultation, *, reason="", now=None) -> list[str]:
+    """Tender documents change freely in a draft; once published, only within the notice and
+    with a reason, which every known candidate receives with the change."""
     if consultation.state not in (ConsultationState.DRAFT, ConsultationState.PUBLISHED):
         return [
             _(
@@ -227,7 +240,15 @@ def document_change_errors(consultation, *, now=None) -> list[str]:
             )
         ]
     if consultation.state == ConsultationState.PUBLISHED:
-        return replacement_errors(consultation, now=now)
+        errors = replacement_errors(consultation, now=now)
+        if not reason.strip():
+            errors.append(
+                _(
+                    "The consultation is published: say why the tender documents change; "
+                    "every known candidate receives the reason with the change."
+                )
+            )
+        return errors
     return []
 
 
@@ -286,6 +307,29 @@ def question_text_errors(text: str) -> list[str]:
     if not text.strip():
         return [_("The question is empty.")]
     return []
+
+
+def _minute(moment):
+    # A receipt is typed to the minute: the minute of the publication is already after it.
+    return moment.replace(second=0, microsecond=0)
+
+
+def question_receipt_errors(consultation, *, sender: str, received_at, lot, now=None) -> list:
+    """A question is registered as it came: from someone, once the consultation was public,
+    not later than now, about the whole consultation or one of its own lots."""
+    errors = []
+    if not sender.strip():
+        errors.append(_("Say who sent the question: the company or the person."))
+    if received_at > (now or clock.now()):
+        errors.append(_("A question cannot have been received later than now."))
+    elif consultation.published_at and received_at < _minute(consultation.published_at):
+        errors.append(
+            _("A question is received after the publication of %(day)s.")
+            % {"day": format_moment(consultation.published_at)}
+        )
+    if lot is not None and lot.consultation_id != consultation.pk:
+        errors.append(_("This lot belongs to another consultation."))
+    return errors
 
 
 def question_errors(consultation) -> list[str]:

@@ -83,6 +83,7 @@ def consultation_detail(request, consultation_pk, section="summary"):
         "lots": list(consultation.lots.all()),
         "manager": can_manage(request.user, consultation),
         "blockers": [b for a in actions for b in a.blockers],
+        "warnings": rules.draft_warnings(consultation),
         "actions": [a for a in actions if not a.blockers],
         "can_read_bids": can_read_bids(request.user, consultation),
         # Those who do not open the bids read the opening's minutes there.
@@ -101,8 +102,13 @@ def consultation_detail(request, consultation_pk, section="summary"):
         context["panels"] = hooks.consultation_panels.collect(request, consultation)
     elif section == "documents":
         context["documents"] = list(consultation.documents.all())
+    if section in ("summary", "documents"):
+        context["changes"] = sorted(
+            (d for d in consultation.documents.all() if d.change_reason),
+            key=lambda d: d.uploaded_at,
+        )
     elif section == "questions":
-        context["questions"] = list(consultation.questions.all())
+        context["questions"] = list(consultation.questions.select_related("lot"))
     elif section == "bids":
         context["bid_filters"], context["bids"] = selectors.bids_table(
             consultation, request.user, request.GET
@@ -145,6 +151,8 @@ def _consultation_form(request, *, groupement, consultation=None):
                         consultation=consultation, user=request.user, terms=terms
                     )
                 messages.success(request, _("Consultation saved."))
+                for warning in rules.draft_warnings(consultation):
+                    messages.warning(request, warning)
                 return redirect("procurement:detail", consultation_pk=consultation.pk)
             except BusinessRuleError as refusal:
                 add_refusal(form, refusal)
@@ -200,9 +208,10 @@ def consultation_edit(request, consultation_pk):
 @login_required
 def document_add(request, consultation_pk):
     consultation = get_consultation_for_user(request.user, consultation_pk, manage=True)
+    published = consultation.state == ConsultationState.PUBLISHED
     return action_page(
         request,
-        DocumentForm(request.POST or None, request.FILES or None),
+        DocumentForm(request.POST or None, request.FILES or None, published=published),
         subject=consultation,
         back_url=consultation_url(consultation, "documents"),
         run=lambda data: services.document_add(
@@ -211,8 +220,11 @@ def document_add(request, consultation_pk):
             kind=data["kind"],
             title=data["title"],
             upload=data["upload"],
+            reason=data.get("reason", ""),
         ),
-        success=_("Document added."),
+        success=_("Document added; every known candidate is told of the change and its reason.")
+        if published
+        else _("Document added."),
         title=_("Add a tender document"),
         submit_label=_("Add"),
         multipart=True,

@@ -113,6 +113,8 @@ def _build(world):
             consultation=consultation,
             user=world.coordinator_of(groupement),
             text=f"Question sur {title}",
+            sender="Candidat <script>x</script>",
+            sender_email="candidat@operateur.invalid",
         )
         published.append((groupement, consultation, bid))
     server_clock.move(days=41)

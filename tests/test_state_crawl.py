@@ -87,7 +87,10 @@ def advance(flow, step):
         for number, (name, price) in enumerate(PRICES, start=11):
             register(consultation, name, number, price=D(price))
         procurement.question_record(
-            consultation=consultation, user=coordinator, text="Une visite est-elle prévue ?"
+            consultation=consultation,
+            user=coordinator,
+            text="Une visite est-elle prévue ?",
+            sender="Candidat <b>x</b>",
         )
     elif step == "closed":
         server_clock.move(days=41)

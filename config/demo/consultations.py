@@ -96,6 +96,7 @@ def _operator_story(groupement, people):
             consultation=consultation,
             user=coordinator,
             text="Les locaux d'animation sont-ils mis à disposition par les agglomérations ?",
+            sender="Territoires & Start-up (Paul Garnier)",
         )
     with at(2021, 12, 22, 11):
         services.question_answer(
@@ -168,6 +169,9 @@ def seed_consultations(groupement: Groupement, people: dict) -> None:
             consultation=consultation,
             user=coordinator,
             text="Une visite des locaux d'incubation est-elle prévue avant la remise des offres ?",
+            sender="Pépinières du Nord SAS (Léa Morel)",
+            sender_email="lea.morel@pepinieres-nord.invalid",
+            lot=consultation.lots.get(number=1),
         )
 
     if not Consultation.objects.filter(reference=PARC_STUDY).exists():

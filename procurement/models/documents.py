@@ -34,6 +34,8 @@ class TenderDocument(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"))
     current = models.BooleanField(default=True)
+    # Once the consultation is published, why the tender documents changed, as candidates read it.
+    change_reason = models.TextField(_("reason for the change"), blank=True)
 
     class Meta:
         ordering = ["consultation", "kind", "title", "-version"]

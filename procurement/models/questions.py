@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from procurement.models.consultation import Consultation
+from procurement.models.consultation import Consultation, Lot
 
 
 class Question(models.Model):
@@ -13,6 +13,17 @@ class Question(models.Model):
     )
     text = models.TextField(_("question"))
     received_at = models.DateTimeField(_("received at"))
+    # Who asked stays in the register; the answer goes to every candidate without naming them.
+    sender = models.CharField(_("sender"), max_length=200)
+    sender_email = models.EmailField(_("sender's e-mail"), blank=True)
+    lot = models.ForeignKey(
+        Lot,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("lot"),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -117,18 +117,19 @@ def consultation_update(*, consultation, user, terms: ConsultationTerms) -> Cons
     return consultation
 
 
-def document_add(*, consultation, user, kind, title, upload) -> TenderDocument:
+def document_add(*, consultation, user, kind, title, upload, reason: str = "") -> TenderDocument:
     """Adds a document, or a new version of the one with the same kind and title.
 
-    Before publication documents change freely in a draft; once published, a replacement is
-    journaled and must leave candidates the legal notice before the deadline.
+    Before publication documents change freely in a draft; once published, a change must leave
+    candidates the legal notice before the deadline, says why, and every known candidate is told.
     """
     if not can_manage(user, consultation):
         raise PermissionDenied
     refuse_if(rules.document_file_errors(upload))
     with files_removed_on_failure(), transaction.atomic():
         consultation = locked_consultation(consultation.pk)
-        refuse_if(rules.document_change_errors(consultation))
+        refuse_if(rules.document_change_errors(consultation, reason=reason))
+        published = consultation.state == ConsultationState.PUBLISHED
         previous = (
             consultation.documents.select_for_update()
             .filter(kind=kind, title=title, current=True)
@@ -145,18 +146,27 @@ def document_add(*, consultation, user, kind, title, upload) -> TenderDocument:
             sha256=sha256_of(upload),
             uploaded_by=user,
             uploaded_at=clock.now(),
+            change_reason=reason.strip() if published else "",
         )
         if previous:
             previous.current = False
             previous.save(update_fields=["current"])
+        summary = f"{title} v{document.version} (SHA-256 {document.sha256[:12]}…)"
         journal_record(
             actor=user,
             obj=consultation,
             action="remplacement de document" if previous else "ajout de document",
             from_state=consultation.state,
             to_state=consultation.state,
-            reason=f"{title} v{document.version} (SHA-256 {document.sha256[:12]}…)",
+            reason=f"{summary} : {document.change_reason}" if published else summary,
         )
+        if published:
+            notify_candidates(
+                consultation,
+                subject=_("%(ref)s: tender documents changed") % {"ref": consultation.reference},
+                template="emails/documents_changed.txt",
+                context={"document": document, "previous": previous},
+            )
     return document
 
 

@@ -14,17 +14,38 @@ from procurement.notifications import notify_candidates
 from procurement.services.consultations import locked_consultation
 
 
-def question_record(*, consultation, user, text: str, received_at=None) -> Question:
+def question_record(
+    *,
+    consultation,
+    user,
+    text: str,
+    sender: str,
+    sender_email: str = "",
+    lot=None,
+    received_at=None,
+) -> Question:
+    """Registers a question as it came: when, from whom, about which lot. A sender who gives an
+    e-mail address becomes a known candidate, who receives the answers and the changes."""
     if not can_manage(user, consultation):
         raise PermissionDenied
     refuse_if(rules.question_text_errors(text))
     with transaction.atomic():
         consultation = locked_consultation(consultation.pk)
         refuse_if(rules.question_errors(consultation))
+        now = clock.now()
+        received_at = received_at or now
+        refuse_if(
+            rules.question_receipt_errors(
+                consultation, sender=sender, received_at=received_at, lot=lot, now=now
+            )
+        )
         question = Question.objects.create(
             consultation=consultation,
             text=text.strip(),
-            received_at=received_at or clock.now(),
+            received_at=received_at,
+            sender=sender.strip(),
+            sender_email=sender_email.strip(),
+            lot=lot,
             recorded_by=user,
         )
         journal_record(

@@ -161,7 +161,7 @@ def test_an_evaluator_scores_two_bids_and_the_coordinator_exports_the_ranking(
     expect(coord.locator("main h2", has_text="Sensibilité")).to_be_visible()
     expect(coord.locator("main .blockers")).to_have_count(1)
     expect(coord.locator("main .blockers")).to_contain_text("Linéaire")
-    body_rows = coord.locator("main table tbody tr")
+    body_rows = coord.locator("main table").first.locator("tbody tr")
     expect(body_rows).to_have_count(2)
     expect(body_rows.nth(0)).to_contain_text("Bravo")
     expect(body_rows.nth(1)).to_contain_text("Alpha")

@@ -283,7 +283,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
 
     coord.goto(f"/lots/{lot.pk}/classement/")
     shot(coord, "ranking")
-    rows = coord.locator("main table tbody tr")
+    rows = coord.locator("main table").first.locator("tbody tr")
     expect(rows).to_have_count(3)
     for index, (name, _total) in enumerate(plan.RANKING):
         expect(rows.nth(index)).to_contain_text(name)

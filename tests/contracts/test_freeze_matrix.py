@@ -124,6 +124,7 @@ def change(flow, value):
             kind="other",
             title="Plan du parc",
             upload=_pdf(),
+            reason="Plan ajouté.",
         ),
         "grid": lambda: scoring.grid_define(
             lot=lot, user=user, price_formula="linear", criteria=example_grid()

@@ -44,7 +44,9 @@ def test_questions_are_recorded_only_while_published(state):
 
 @pytest.mark.parametrize("state", list(State))
 def test_tender_documents_change_in_a_draft_or_while_published(state):
-    errors = rules.document_change_errors(consultation(state), now=LAST_NOTICE - SECOND)
+    errors = rules.document_change_errors(
+        consultation(state), reason="Correction.", now=LAST_NOTICE - SECOND
+    )
     assert bool(errors) is (state not in (State.DRAFT, State.PUBLISHED))
 
 
@@ -101,7 +103,24 @@ def test_a_question_is_answered_once():
     [(LAST_NOTICE - SECOND, False), (LAST_NOTICE, False), (LAST_NOTICE + SECOND, True)],
 )
 def test_a_published_document_is_replaced_within_the_legal_notice(now, refused):
-    assert bool(rules.document_change_errors(consultation(), now=now)) is refused
+    errors = rules.document_change_errors(consultation(), reason="Correction.", now=now)
+    assert bool(errors) is refused
+
+
+@pytest.mark.parametrize(
+    ("state", "reason", "refused"),
+    [
+        (State.PUBLISHED, "", True),
+        (State.PUBLISHED, " \n ", True),
+        (State.PUBLISHED, "x", False),
+        (State.DRAFT, "", False),
+    ],
+)
+def test_a_published_document_changes_with_a_reason(state, reason, refused):
+    errors = rules.document_change_errors(
+        consultation(state), reason=reason, now=LAST_NOTICE - SECOND
+    )
+    assert bool(errors) is refused
 
 
 @pytest.mark.parametrize(

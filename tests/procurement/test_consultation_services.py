@@ -172,6 +172,7 @@ def test_a_document_replaced_after_publication_is_journaled_as_a_new_version(
         kind=DocumentKind.CCTP,
         title="Cahier des clauses techniques particulières",
         upload=minimal_pdf("cctp-v2"),
+        reason="Surface des locaux corrigée.",
     )
     assert document.version == 2
     assert consultation.documents.filter(kind=DocumentKind.CCTP, current=True).count() == 1
@@ -193,6 +194,7 @@ def test_a_replacement_too_close_to_the_deadline_says_to_extend_first(
             kind=DocumentKind.CCTP,
             title="Cahier des clauses techniques particulières",
             upload=minimal_pdf("cctp-v2"),
+            reason="Surface des locaux corrigée.",
         )
     assert "R2132-6" in refusal.value.messages[0] and "prolongez" in refusal.value.messages[0]
     assert consultation.documents.count() == before

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core import clock as server_clock
 from core.workflow import BusinessRuleError
 from groupement.models import Role
 from journal.models import Entry
@@ -14,7 +15,10 @@ def test_an_answer_goes_to_every_known_candidate(
     world, published, mailoutbox, django_capture_on_commit_callbacks
 ):
     question = services.question_record(
-        consultation=published, user=world.coordinator(), text="Le CCTP impose-t-il un local ?"
+        consultation=published,
+        user=world.coordinator(),
+        text="Le CCTP impose-t-il un local ?",
+        sender="Innov'Artois",
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.question_answer(
@@ -33,7 +37,10 @@ def test_a_late_answer_in_a_formal_procedure_is_refused_until_the_deadline_moves
     world, published, clock, mailoutbox
 ):
     question = services.question_record(
-        consultation=published, user=world.coordinator(), text="Une visite est-elle prévue ?"
+        consultation=published,
+        user=world.coordinator(),
+        text="Une visite est-elle prévue ?",
+        sender="Territoires Conseil",
     )
     clock.move(days=35)  # five days before the deadline; the rule asks for six
     with pytest.raises(BusinessRuleError) as refusal:
@@ -101,11 +108,16 @@ def test_questions_and_answers_through_the_pages(client, world, published, mailo
     client.force_login(world.coordinator())
     client.post(
         reverse("procurement:question_add", args=[published.pk]),
-        {"text": "Quel est le budget d'animation ?"},
+        {
+            "text": "Quel est le budget d'animation ?",
+            "sender": "Innov'Artois",
+            "received_at": timezone.localtime(server_clock.now()).strftime("%Y-%m-%dT%H:%M"),
+        },
     )
     question = published.questions.get()
     response = client.post(
-        reverse("procurement:answer", args=[question.pk]), {"answer": "Voir le CCTP, § 4."}
+        reverse("procurement:answer", args=[question.pk]),
+        {"answer": "Voir le CCTP, § 4.", "confirm": "1"},
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("procurement:detail_questions", args=[published.pk])
