@@ -1,6 +1,7 @@
 """The legal rules of the award, as functions returning French messages naming the rule."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -60,7 +61,51 @@ def deciding_body(consultation) -> str:
     return DecidingBody.COORDINATOR
 
 
-def decision_errors(consultation, *, body, decided_on, present) -> list[str]:
+@dataclass(frozen=True)
+class Votes:
+    """How the members present voted on the award; `casting`: the chair settled a tie."""
+
+    cast_for: int
+    against: int
+    abstentions: int
+    casting: bool = False
+
+    @property
+    def adopted(self) -> bool:
+        return self.cast_for > self.against or (self.casting and self.cast_for == self.against)
+
+
+def votes_errors(votes, *, present, chair) -> list[str]:
+    """The committee decides by a majority of the votes of its members present; on a tie,
+    the chair's casting vote (voix prépondérante) decides, if the chair sits."""
+    if votes is None:
+        return [_("Record the committee's votes: for, against and abstentions.")]
+    errors = []
+    cast = votes.cast_for + votes.against + votes.abstentions
+    if min(votes.cast_for, votes.against, votes.abstentions) < 0:
+        errors.append(_("A number of votes is 0 or more."))
+    elif cast > len(present):
+        errors.append(
+            _("%(cast)s votes recorded for %(present)s members present: one vote per member.")
+            % {"cast": cast, "present": len(present)}
+        )
+    if votes.casting and votes.cast_for != votes.against:
+        errors.append(_("The chair's casting vote settles a tie only."))
+    elif votes.casting and chair not in present:
+        errors.append(_("The chair's casting vote counts only if the chair is present."))
+    if not errors and not votes.adopted:
+        errors.append(
+            _(
+                "The award is not adopted: %(for)s for, %(against)s against. The committee "
+                "decides by a majority of the votes of its members present; on a tie, only the "
+                "chair's casting vote decides."
+            )
+            % {"for": votes.cast_for, "against": votes.against}
+        )
+    return errors
+
+
+def decision_errors(consultation, *, body, decided_on, present, votes=None) -> list[str]:
     errors = []
     if decided_on > clock.today():
         errors.append(_("The decision cannot be dated in the future."))
@@ -84,6 +129,7 @@ def decision_errors(consultation, *, body, decided_on, present) -> list[str]:
                 )
                 % {"present": len(present), "quorum": groupement.quorum}
             )
+        errors += votes_errors(votes, present=present, chair=groupement.committee_chair)
     return errors
 
 
@@ -216,7 +262,7 @@ def current_decision(consultation):
     """The award decision of the current round, if recorded."""
     return (
         consultation.award_decisions.filter(award_round=consultation.award_round)
-        .prefetch_related("present")
+        .prefetch_related("present__organisation")
         .first()
     )
 
@@ -230,14 +276,16 @@ def missing_award_approvals(consultation) -> list:
     return [org for org in reviewing_organisations(consultation) if org.pk not in answered]
 
 
-def award_decision_errors(consultation, *, body, decided_on, present) -> list[str]:
+def award_decision_errors(consultation, *, body, decided_on, present, votes=None) -> list[str]:
     """The award decision of the round, once the award is proposed for every lot and the
     winners' certificates are checked."""
     if consultation.state != ConsultationState.AWARD_PROPOSED:
         return [_("The award is decided once it is proposed for every lot.")]
     if current_decision(consultation) is not None:
         return [_("The award decision of this round is already recorded.")]
-    errors = decision_errors(consultation, body=body, decided_on=decided_on, present=present)
+    errors = decision_errors(
+        consultation, body=body, decided_on=decided_on, present=present, votes=votes
+    )
     for award in awards_of(consultation):
         errors += certificate_errors(award)
     return errors

@@ -215,13 +215,12 @@ def award_decide(request, consultation_pk):
     committee = None
     if award_rules.deciding_body(consultation) == DecidingBody.COMMITTEE:
         committee = consultation.groupement.committee_members.select_related("organisation")
+    form = forms.DecisionForm(
+        request.POST or None, committee=committee, initial={"decided_on": clock.today()}
+    )
     return action_page(
         request,
-        forms.DecisionForm(
-            request.POST or None,
-            committee=committee,
-            initial={"decided_on": clock.today()},
-        ),
+        form,
         subject=consultation,
         back_url=award_url(consultation),
         run=lambda data: services.award_decide(
@@ -229,6 +228,7 @@ def award_decide(request, consultation_pk):
             user=request.user,
             decided_on=data["decided_on"],
             present=data.get("present") or [],
+            votes=form.votes(),
             minutes=data["minutes"],
         ),
         success=_("Award decision recorded."),

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from contracts.award_rules import Votes
 from contracts.models import (
     AmendmentGround,
     AmountKind,
@@ -63,14 +64,36 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    votes_for = forms.IntegerField(label=gettext_lazy("Votes for"), min_value=0, max_value=99)
+    votes_against = forms.IntegerField(
+        label=gettext_lazy("Votes against"), min_value=0, max_value=99
+    )
+    abstentions = forms.IntegerField(label=gettext_lazy("Abstentions"), min_value=0, max_value=99)
+    casting_vote = forms.BooleanField(
+        label=gettext_lazy("Tie settled by the chair's casting vote"), required=False
+    )
     minutes = text_field(gettext_lazy("Minutes"), required=False)
+
+    COMMITTEE_FIELDS = ("present", "votes_for", "votes_against", "abstentions", "casting_vote")
 
     def __init__(self, *args, committee=None, **kwargs):
         super().__init__(*args, **kwargs)
         if committee is None:
-            del self.fields["present"]
+            for name in self.COMMITTEE_FIELDS:
+                del self.fields[name]
         else:
             self.fields["present"].queryset = committee
+
+    def votes(self) -> Votes | None:
+        data = self.cleaned_data
+        if "votes_for" not in self.fields:
+            return None
+        return Votes(
+            cast_for=data["votes_for"],
+            against=data["votes_against"],
+            abstentions=data["abstentions"],
+            casting=data["casting_vote"],
+        )
 
 
 class ApprovalForm(forms.Form):

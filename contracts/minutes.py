@@ -41,6 +41,28 @@ def _lots(consultation, s) -> list:
     return [table(rows, widths=[5 * cm, 8.5 * cm, 1.3 * cm, 2.2 * cm], numbers=(2, 3))]
 
 
+def _count(n, one, many):
+    return f"{n} {one if n <= 1 else many}"
+
+
+def _vote(decision, body):
+    if decision.votes_for is None:  # recorded before the votes were
+        return []
+    how = (
+        "le partage égal des voix étant tranché par la voix prépondérante du président"
+        if decision.casting_vote
+        else "à la majorité des voix des membres présents"
+    )
+    return [
+        para(
+            f"Vote : {decision.votes_for} voix pour, {decision.votes_against} voix contre, "
+            f"{_count(decision.abstentions, 'abstention', 'abstentions')}. "
+            f"La décision d’attribution est adoptée, {how}.",
+            body,
+        )
+    ]
+
+
 def render_minutes(consultation, decision) -> bytes:
     s = styles()
     body = s["BodyText"]
@@ -75,7 +97,8 @@ def render_minutes(consultation, decision) -> bytes:
             Paragraph("Membres présents", s["Heading3"]),
             *[para(f"– {member}", body) for member in present],
             para(
-                f"Quorum : {decision.quorum} membres requis, {len(present)} présents : "
+                f"Quorum : {_count(decision.quorum, 'membre requis', 'membres requis')}, "
+                f"{_count(len(present), 'présent', 'présents')} : "
                 + (
                     "le quorum est atteint, la commission peut valablement délibérer."
                     if reached
@@ -83,6 +106,7 @@ def render_minutes(consultation, decision) -> bytes:
                 ),
                 body,
             ),
+            *_vote(decision, body),
         ]
     story += [Paragraph("Décision", s["Heading3"]), *_lots(consultation, s)]
     if decision.minutes:

@@ -48,6 +48,7 @@ def _award_story(consultation, people):
             user=people[("PMA", Role.MEMBRE_CAO)],
             decided_on=datetime.date(2022, 2, 17),
             present=committee,
+            votes=services.Votes(cast_for=len(committee) - 1, against=0, abstentions=1),
             minutes="La commission d'appel d'offres du groupement attribue le marché à "
             "l'offre classée première.",
         )

@@ -82,6 +82,11 @@ class AwardDecision(models.Model):
         related_name="+",
     )
     quorum = models.PositiveIntegerField(_("quorum"), null=True, blank=True)
+    # The committee's votes; none for a decision of the coordinator.
+    votes_for = models.PositiveIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveIntegerField(_("votes against"), null=True, blank=True)
+    abstentions = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)
+    casting_vote = models.BooleanField(_("chair's casting vote"), default=False)
     minutes = models.TextField(_("minutes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -1,6 +1,7 @@
 """Every business action of the award, the contracts and their open data: permission,
 transition, save and journal, atomically. Split by subject; import from here."""
 
+from contracts.award_rules import Votes
 from contracts.services.amendments import (
     amendment_notify,
     amendment_propose,
@@ -30,6 +31,7 @@ from contracts.services.contracts import (
 from contracts.services.publication import essential_data_record_publication
 
 __all__ = [
+    "Votes",
     "ContractTerms",
     "amendment_notify",
     "amendment_propose",

@@ -164,18 +164,23 @@ def certificate_record(*, award, user, kind: str, issued_on, reference: str = ""
     return certificate
 
 
-def award_decide(*, consultation, user, decided_on, present=(), minutes: str = "") -> AwardDecision:
-    """The committee (at or above the European threshold) or the coordinator decides the
-    award, once the winners' certificates are checked."""
+def award_decide(
+    *, consultation, user, decided_on, present=(), votes=None, minutes: str = ""
+) -> AwardDecision:
+    """The committee (at or above the European threshold), by a majority of its members
+    present (`votes`, an award_rules.Votes), or the coordinator decides the award, once the
+    winners' certificates are checked."""
     if not user.is_authenticated or not may_record_decision(user, consultation):
         raise PermissionDenied
     body = award_rules.deciding_body(consultation)
-    present = list(present) if body == DecidingBody.COMMITTEE else []
+    committee = body == DecidingBody.COMMITTEE
+    present = list(present) if committee else []
+    votes = votes if committee else None
     with transaction.atomic():
         consultation = locked_consultation(consultation.pk)
         refuse_if(
             award_rules.award_decision_errors(
-                consultation, body=body, decided_on=decided_on, present=present
+                consultation, body=body, decided_on=decided_on, present=present, votes=votes
             )
         )
         decision = AwardDecision.objects.create(
@@ -183,7 +188,11 @@ def award_decide(*, consultation, user, decided_on, present=(), minutes: str = "
             award_round=consultation.award_round,
             body=body,
             decided_on=decided_on,
-            quorum=consultation.groupement.quorum if body == DecidingBody.COMMITTEE else None,
+            quorum=consultation.groupement.quorum if committee else None,
+            votes_for=votes.cast_for if votes else None,
+            votes_against=votes.against if votes else None,
+            abstentions=votes.abstentions if votes else None,
+            casting_vote=bool(votes and votes.casting),
             minutes=minutes.strip(),
             recorded_by=user,
             recorded_at=clock.now(),
@@ -197,6 +206,13 @@ def award_decide(*, consultation, user, decided_on, present=(), minutes: str = "
             to_state=consultation.state,
             reason=f"{decided_on:%d/%m/%Y}"
             + (f", {len(present)} membres présents" if present else "")
+            + (
+                f", {votes.cast_for} pour, {votes.against} contre, {votes.abstentions} "
+                + ("abstentions" if votes.abstentions > 1 else "abstention")
+                + (", voix prépondérante du président" if votes.casting else "")
+                if votes
+                else ""
+            )
             + (f" — {minutes.strip()}" if minutes.strip() else ""),
         )
     return decision

@@ -77,6 +77,7 @@ class AwardFlow:
             user=cao,
             decided_on=server_clock.today(),
             present=[cao],
+            votes=services.Votes(cast_for=1, against=0, abstentions=0),
             minutes="Séance de la CAO.",
         )
 

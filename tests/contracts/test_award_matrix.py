@@ -139,6 +139,7 @@ def runners(flow):
             user=user,
             decided_on=today,
             present=[flow.world.user(*CAO)],
+            votes=services.Votes(cast_for=1, against=0, abstentions=0),
         ),
         "approve": lambda user: services.award_approve(
             consultation=consultation, user=user, approve=True

@@ -109,11 +109,15 @@ def test_the_minutes_of_the_decision_name_the_members_the_quorum_and_each_lot(
         assert response["Content-Type"] == "application/pdf"
     pdf = PdfReader(io.BytesIO(response.content))
     pages = [page.extract_text() for page in pdf.pages]
-    text = re.sub(r"\\s+", " ", " ".join(pages))
+    text = re.sub(r"\s+", " ", " ".join(pages))
     assert "Procès-verbal de la commission d’appel d’offres" in text
     assert f"– {cao}" in text and "Séance de la CAO." in text
     quorum = flow.consultation.groupement.quorum
-    assert f"Quorum : {quorum} membres requis, 1 présents" in text
+    assert f"Quorum : {quorum} membre requis, 1 présent :" in text
+    assert (
+        "Vote : 1 voix pour, 0 voix contre, 0 abstention. La décision d’attribution est "
+        "adoptée, à la majorité des voix des membres présents."
+    ) in text
     assert "attribué à Alpha" in text and "88,00" in text
     assert all(f"page {n} / {len(pages)}" in page for n, page in enumerate(pages, start=1))
     assert all(fonts_of(pdf).values())
