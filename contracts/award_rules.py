@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contracts.choices import (
     CERTIFICATE_STATES,
@@ -116,20 +117,29 @@ def decision_errors(consultation, *, body, decided_on, present, votes=None) -> l
         groupement = consultation.groupement
         members = set(groupement.committee_members.all())
         strangers = [p for p in present if p not in members]
+        sitting = []
         if strangers:
-            errors.append(
-                _("%(names)s do not sit on the groupement's tender committee.")
+            sitting.append(
+                ngettext(
+                    "%(names)s does not sit on the groupement's tender committee.",
+                    "%(names)s do not sit on the groupement's tender committee.",
+                    len(strangers),
+                )
                 % {"names": ", ".join(str(p) for p in strangers)}
             )
         if len(present) < groupement.quorum:
-            errors.append(
-                _(
+            sitting.append(
+                ngettext(
+                    "The quorum is not reached: %(present)s member present, %(quorum)s "
+                    "required by the convention (CGCT L1411-5).",
                     "The quorum is not reached: %(present)s members present, %(quorum)s "
-                    "required by the convention (CGCT L1411-5)."
+                    "required by the convention (CGCT L1411-5).",
+                    len(present),
                 )
                 % {"present": len(present), "quorum": groupement.quorum}
             )
-        errors += votes_errors(votes, present=present, chair=groupement.committee_chair)
+        # A committee that does not sit validly does not vote: its votes are not counted.
+        errors += sitting or votes_errors(votes, present=present, chair=groupement.committee_chair)
     return errors
 
 

@@ -300,6 +300,7 @@ def letter_download(request, letter_pk):
         request,
         letter.file,
         filename=name,
+        sha256=letter.sha256,
         back_url=reverse("contracts:award", args=[letter.award.lot.consultation_id]),
     )
 
@@ -323,10 +324,17 @@ def award_minutes(request, consultation_pk):
             back_url=award_url(consultation),
             status=404,
         )
+    filename = f"Procès-verbal {consultation.reference}.pdf"
+    if decision.record:
+        return file_download(
+            request,
+            decision.record,
+            filename=filename,
+            sha256=decision.record_sha256,
+            back_url=award_url(consultation),
+            content_type="application/pdf",
+        )
+    # A decision recorded before its procès-verbal was kept is drawn from what it recorded.
     with translation.override("fr"):  # a French official document, whatever the reader's language
         content = render_minutes(consultation, decision)
-    return content_download(
-        content,
-        filename=f"Procès-verbal {consultation.reference}.pdf",
-        content_type="application/pdf",
-    )
+    return content_download(content, filename=filename, content_type="application/pdf")

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from core.uploads import sha256_of
 from core.workflow import BusinessRuleError
 
 logger = logging.getLogger(__name__)
@@ -119,10 +120,12 @@ def button_action(request, run, *, success, next_url):
     return redirect(next_url)
 
 
-def file_download(request, file, *, filename: str, back_url: str, content_type=None):
-    """A stored file as an attachment. A file missing from the storage (a disk lost, a
-    database restored without its files) is said in French with a way back (404), never a
-    server error, and logged for the administrator, who restores it from the backup."""
+def file_download(request, file, *, filename: str, back_url: str, sha256: str, content_type=None):
+    """A stored file as an attachment, once it is checked against the SHA-256 recorded when
+    it was stored. A file missing from the storage (a disk lost, a database restored without
+    its files) or changed there behind the application's back is said in French with a way
+    back, never served and never a server error, and logged for the administrator, who
+    restores it from the backup."""
     try:
         handle = file.open("rb")
     except OSError:
@@ -137,6 +140,20 @@ def file_download(request, file, *, filename: str, back_url: str, content_type=N
             ),
             back_url=back_url,
             status=404,
+        )
+    if sha256_of(handle) != sha256:
+        handle.close()
+        logger.error("File changed in the storage, its SHA-256 differs: %s", file.name)
+        return notice_page(
+            request,
+            title=_("File altered"),
+            reason=_(
+                "This file no longer matches the SHA-256 fingerprint recorded when it was "
+                "stored: it was changed outside the application and is not served. The "
+                "administrator restores it from the backup."
+            ),
+            back_url=back_url,
+            status=409,
         )
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
 

@@ -316,6 +316,7 @@ def membership_document(request, membership_pk):
         request,
         membership.decision_document,
         filename=membership.decision_document_name or "deliberation.pdf",
+        sha256=membership.decision_document_sha256,
         back_url=reverse("groupement:detail", args=[membership.groupement_id]),
         content_type="application/pdf",
     )

@@ -86,6 +86,7 @@ def bid_document(request, bid_document_pk):
         request,
         document.file,
         filename=document.original_name,
+        sha256=document.sha256,
         back_url=reverse("procurement:detail", args=[document.bid.lot.consultation_id]),
     )
 

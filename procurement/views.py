@@ -239,6 +239,7 @@ def document_download(request, document_pk):
         request,
         document.file,
         filename=document.original_name,
+        sha256=document.sha256,
         back_url=reverse("procurement:detail", args=[document.consultation_id]),
     )
 

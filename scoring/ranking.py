@@ -88,7 +88,9 @@ def scorable_bids_of(lots):
 
 
 def scorable_bids(lot):
-    return list(scorable_bids_of([lot]).select_related("bidder", "lot").order_by("bidder__name"))
+    return list(
+        scorable_bids_of([lot]).select_related("bidder", "lot").order_by("bidder__name", "pk")
+    )
 
 
 def _leaves(criteria):

@@ -185,7 +185,7 @@ def sheet_page(request, lot_pk, bid_pk):
             if request.POST.get("action") == "submit":
                 services.sheet_submit(sheet=sheet, user=request.user)
                 messages.success(request, _("Sheet submitted."))
-                return redirect("scoring:workspace")
+                return redirect(_workspace_url(lot, bid))
             messages.success(request, _("Draft saved."))
             return redirect("scoring:sheet", lot_pk=lot.pk, bid_pk=bid.pk)
         except BusinessRuleError as refusal:
@@ -226,6 +226,16 @@ def sheet_reopen(request, sheet_pk):
         success=_("Sheet reopened."),
         next_url=reverse("scoring:consolidation", args=[sheet.bid.lot_id]),
     )
+
+
+def _workspace_url(lot, bid) -> str:
+    """Back to the page of « Mes évaluations » that lists `bid`, at its panel."""
+    order = list(
+        scorable_bids_of([lot]).order_by("bidder__name", "pk").values_list("pk", flat=True)
+    )
+    page = order.index(bid.pk) // SHEETS_PAGE_SIZE + 1 if bid.pk in order else 1
+    parameter = f"fiches{lot.pk}"
+    return f"{reverse('scoring:workspace')}?{parameter}={page}#{parameter}"
 
 
 def _consolidation_url(lot, bid=None) -> str:

@@ -39,3 +39,8 @@ def query_counts(*calls) -> list[int]:
             call()
         counts.append(len(captured))
     return counts
+
+
+def body_of(response) -> bytes:
+    """The bytes of a response, whether built in memory or streamed from a stored file."""
+    return b"".join(response.streaming_content) if response.streaming else response.content

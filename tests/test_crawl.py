@@ -6,6 +6,7 @@ learns it.
 """
 
 import functools
+import hashlib
 import re
 from decimal import Decimal
 
@@ -154,7 +155,7 @@ def _award_objects(bid, coordinator, *, title):
         bid=bid,
         kind="award",
         file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="courrier.pdf"),
-        sha256="0" * 64,
+        sha256=hashlib.sha256(b"%PDF-1.4\n%%EOF\n").hexdigest(),
         sent_at=now,
         electronic=True,
     )

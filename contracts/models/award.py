@@ -88,6 +88,10 @@ class AwardDecision(models.Model):
     abstentions = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)
     casting_vote = models.BooleanField(_("chair's casting vote"), default=False)
     minutes = models.TextField(_("minutes"), blank=True)
+    # The procès-verbal as drawn when the decision was recorded, and its fingerprint: what
+    # members sign and download later is that document, never a new drawing.
+    record = models.FileField(upload_to="proces-verbaux/%Y/", blank=True)
+    record_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

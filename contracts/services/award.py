@@ -14,6 +14,7 @@ from contracts.letters import (
     render_email,
     render_pdf,
 )
+from contracts.minutes import render_minutes
 from contracts.models import (
     Award,
     AwardApproval,
@@ -176,7 +177,7 @@ def award_decide(
     committee = body == DecidingBody.COMMITTEE
     present = list(present) if committee else []
     votes = votes if committee else None
-    with transaction.atomic():
+    with files_removed_on_failure(), transaction.atomic():
         consultation = locked_consultation(consultation.pk)
         refuse_if(
             award_rules.award_decision_errors(
@@ -198,6 +199,12 @@ def award_decide(
             recorded_at=clock.now(),
         )
         decision.present.set(present)
+        # A French official document, whatever the language of the recorder's screen.
+        with translation.override("fr"):
+            record = ContentFile(render_minutes(consultation, decision), name="pv.pdf")
+        decision.record = record
+        decision.record_sha256 = sha256_of(record)
+        decision.save(update_fields=["record", "record_sha256"])
         journal_record(
             actor=user,
             obj=consultation,
@@ -213,7 +220,8 @@ def award_decide(
                 if votes
                 else ""
             )
-            + (f" — {minutes.strip()}" if minutes.strip() else ""),
+            + (f" — {minutes.strip()}" if minutes.strip() else "")
+            + f" — procès-verbal SHA-256 {decision.record_sha256}",
         )
     return decision
 

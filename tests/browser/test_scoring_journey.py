@@ -114,7 +114,8 @@ def test_an_evaluator_scores_two_bids_and_the_coordinator_exports_the_ranking(
             )
         shot(m1, f"sheet-{name}")
         m1.click("button[name=action][value=submit]")
-        m1.wait_for_url("**/evaluation/")
+        # Back to the page of the list that holds this offer, at its panel.
+        m1.wait_for_url(f"**/evaluation/?fiches{lot.pk}=1#fiches{lot.pk}")
         expect_no_error(m1)
         shot(m1, f"submitted-{name}")
     expect(m1.locator("main")).to_contain_text("2 fiches remises sur 2")

@@ -250,7 +250,7 @@ def test_the_whole_journey_from_the_convention_to_the_open_data(
             submit(
                 evaluator,
                 f"sheet-{key}-{bids[name].pk}",
-                r"/evaluation/$",
+                rf"/evaluation/\?fiches{lot.pk}=1#fiches{lot.pk}$",
                 button="button[name=action][value=submit]",
             )
         expect(evaluator.locator("main")).to_contain_text("3 fiches remises sur 3")

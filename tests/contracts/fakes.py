@@ -38,9 +38,13 @@ def _resolve(row, path: str, *, missing=False):
     """The value at `path`; with `missing`, an absent relation (a reverse one-to-one without
     its row, which Django raises as an AttributeError) reads as None."""
     value = row
-    for name in path.split("__"):
+    names = path.split("__")
+    for index, name in enumerate(names):
         if value is None:
             return None
+        if isinstance(value, Rows):  # a many relation: the rest of the path on each row
+            rest = "__".join(names[index:])
+            return [_resolve(r, rest, missing=missing) for r in value]
         value = getattr(value, name, None) if missing else getattr(value, name)
     return value
 

@@ -147,7 +147,7 @@ def test_the_committee_decides_at_or_above_the_threshold(award_flow, world):
             present=[cao, world.user("M1", Role.MEMBRE_CAO)],
         )
     stranger = str(world.user("M1", Role.MEMBRE_CAO))
-    assert f"{stranger} ne siègent pas" in " ".join(refusal.value.messages)
+    assert f"{stranger} ne siège pas" in " ".join(refusal.value.messages)
     assert not AwardDecision.objects.exists()
     decision = flow.decide()
     assert decision.quorum == 1 and list(decision.present.all()) == [cao]

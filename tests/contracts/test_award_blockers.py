@@ -79,6 +79,7 @@ def consultation(
         ),
         committee_members=Rows([M1, M2]),
         quorum=2,
+        committee_chair=M1,
     )
     return SimpleNamespace(
         state=state,
@@ -241,13 +242,12 @@ def test_the_tender_committee_decides_with_its_quorum():
     errors = award_rules.award_decision_errors(
         a_consultation, body=DecidingBody.COMMITTEE, decided_on=TODAY, present=[M1, COORD]
     )
-    assert errors == ["COORD ne siègent pas à la commission d’appel d’offres du groupement."]
+    assert errors == ["COORD ne siège pas à la commission d’appel d’offres du groupement."]
     errors = award_rules.award_decision_errors(
         a_consultation, body=DecidingBody.COMMITTEE, decided_on=TODAY, present=[M1]
     )
     assert errors == [
-        "Le quorum n’est pas atteint : 1 membres présents, 2 requis par la convention (CGCT "
-        "L1411-5)."
+        "Le quorum n’est pas atteint : 1 membre présent, 2 requis par la convention (CGCT L1411-5)."
     ]
 
 

@@ -70,17 +70,24 @@ ANNE, BRUNO, CLAIRE, ZOE = (Person(n) for n in ("Anne", "Bruno", "Claire", "Zoé
 
 def decided(present, *, on=TODAY, body=DecidingBody.COMMITTEE, quorum=2, opened=None):
     groupement = SimpleNamespace(
-        committee_members=SimpleNamespace(all=lambda: [ANNE, BRUNO, CLAIRE]), quorum=quorum
+        committee_members=SimpleNamespace(all=lambda: [ANNE, BRUNO, CLAIRE]),
+        quorum=quorum,
+        committee_chair=ANNE,
     )
     consultation = SimpleNamespace(groupement=groupement)
     if opened:
         consultation.opening = SimpleNamespace(opened_at=clock.paris_moment(*opened))
-    return award_rules.decision_errors(consultation, body=body, decided_on=on, present=present)
+    # Every member present votes for: the votes themselves are tested in test_votes.
+    votes = award_rules.Votes(len(present), 0, 0)
+    return award_rules.decision_errors(
+        consultation, body=body, decided_on=on, present=present, votes=votes
+    )
 
 
 def quorum_refusal(present, quorum):
+    members = "membre présent" if present <= 1 else "membres présents"
     return (
-        f"Le quorum n’est pas atteint : {present} membres présents, {quorum} requis par la "
+        f"Le quorum n’est pas atteint : {present} {members}, {quorum} requis par la "
         "convention (CGCT L1411-5)."
     )
 
@@ -88,6 +95,7 @@ def quorum_refusal(present, quorum):
 @pytest.mark.parametrize(
     ("present", "errors"),
     [
+        ([], [quorum_refusal(0, 2)]),
         ([ANNE], [quorum_refusal(1, 2)]),
         ([ANNE, BRUNO], []),
         ([ANNE, BRUNO, CLAIRE], []),
@@ -99,7 +107,7 @@ def test_the_committee_decides_with_its_quorum(present, errors):
 
 def test_only_the_committees_members_sit():
     assert decided([ANNE, ZOE]) == [
-        "Zoé ne siègent pas à la commission d’appel d’offres du groupement."
+        "Zoé ne siège pas à la commission d’appel d’offres du groupement."
     ]
     assert decided([ANNE, ZOE, Person("Yves")]) == [
         "Zoé, Yves ne siègent pas à la commission d’appel d’offres du groupement."

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from contracts.models import Letter
 from groupement.models import Groupement
 from scoring.rules import scored_criteria
+from tests.helpers import body_of
 from tests.scoring.test_report import fonts_of
 
 COURT = "Tribunal administratif de Lille, 5 rue Geoffroy Saint-Hilaire, 59014 Lille Cedex"
@@ -107,7 +108,7 @@ def test_the_minutes_of_the_decision_name_the_members_the_quorum_and_each_lot(
         response = client.get(url)
         assert response.status_code == 200, reader
         assert response["Content-Type"] == "application/pdf"
-    pdf = PdfReader(io.BytesIO(response.content))
+    pdf = PdfReader(io.BytesIO(body_of(response)))
     pages = [page.extract_text() for page in pdf.pages]
     text = re.sub(r"\s+", " ", " ".join(pages))
     assert "Procès-verbal de la commission d’appel d’offres" in text

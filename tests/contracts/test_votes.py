@@ -14,6 +14,7 @@ from contracts.models import AwardDecision
 from core import clock as server_clock
 from core.workflow import BusinessRuleError
 from groupement.models import Role
+from tests.helpers import body_of
 
 CHAIR, OTHER, THIRD = object(), object(), object()
 PRESENT = [CHAIR, OTHER, THIRD]
@@ -102,7 +103,7 @@ def test_the_decision_page_records_the_votes_and_the_minutes_state_them(client, 
     text = re.sub(
         r"\s+",
         " ",
-        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(minutes.content)).pages),
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(body_of(minutes))).pages),
     )
     assert "Vote : 1 voix pour, 0 voix contre, 0 abstention." in text
 

@@ -4,7 +4,7 @@ from config.demo.organisations import MOBILITE, PARC
 from groupement.models import Groupement, GroupementState, MembershipState, User
 from journal.models import Entry
 from journal.services import journal_verify
-from tests.helpers import db_fingerprint
+from tests.helpers import body_of, db_fingerprint
 
 
 def test_seed_demo_builds_the_artois_groupements_and_prints_logins(db, capsys):
@@ -143,10 +143,11 @@ def test_the_demo_offers_every_document_ready_to_sign(db, client):
         and "est celle de Cap Industrie Animation" in report
     )
     _pages, minutes = text_of(
-        client.get(reverse("contracts:award_minutes", args=[done.pk])).content
+        body_of(client.get(reverse("contracts:award_minutes", args=[done.pk])))
     )
     assert "Procès-verbal de la commission d’appel d’offres" in minutes
     assert "Quorum : 3 membres requis, 4 présents" in minutes
+    assert "Vote : 3 voix pour, 0 voix contre, 1 abstention." in minutes
     rejection = Letter.objects.filter(kind="rejection").first()
     _pages, letter = text_of(rejection.file.read())
     assert "Marc Dufour" in letter and "Tribunal administratif de Lille" in letter

@@ -159,3 +159,24 @@ def test_the_evaluators_workspace_lists_a_page_of_offers_per_panel(client, world
     assert sheet_of[1] in second and sheet_of[0] not in second
     assert f"?{parameter}=2" in first
     assert "0 fiche remise sur 2" in first  # the count is of the whole lot, not of the page
+
+
+def test_a_submitted_sheet_returns_to_the_workspace_page_that_lists_it(
+    client, world, lot, monkeypatch
+):
+    from scoring import views
+
+    monkeypatch.setattr(views, "SHEETS_PAGE_SIZE", 1)
+    lot, bids = lot
+    client.force_login(world.user("M1", Role.EVALUATEUR))
+    data = {"action": "submit"}
+    for criterion in scored_criteria(lot.grid):
+        data[f"score_{criterion.pk}"] = "6"
+        data[f"justification_{criterion.pk}"] = "Moyens décrits."
+    parameter = f"fiches{lot.pk}"
+    for page, bid in enumerate(sorted(bids, key=lambda b: b.bidder.name), start=1):
+        response = client.post(reverse("scoring:sheet", args=[lot.pk, bid.pk]), data)
+        assert response.status_code == 302
+        assert response["Location"] == (
+            f"{reverse('scoring:workspace')}?{parameter}={page}#{parameter}"
+        )
