@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "procurement",
     "scoring",
     "contracts",
+    "bidders",
     "config",
 ]
 

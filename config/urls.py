@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("contracts.urls")),
+    path("", include("bidders.urls")),
     path("", include("scoring.urls")),
     path("", include("procurement.urls")),
     path("", include("groupement.urls")),

@@ -15,7 +15,7 @@ from groupement.access import (
     member_represented_by,
 )
 from groupement.models import Membership, Role
-from procurement import hooks
+from procurement import hooks, rules
 from procurement.models import Bid, BidDocument, Consultation, Lot, Opening, TenderDocument
 
 
@@ -107,4 +107,29 @@ def get_bid_document_for_user(user, pk) -> BidDocument:
         pk=pk,
     )
     _checked(user, document.bid.lot.consultation, manage=False, review=False)
+    return document
+
+
+# --- What anyone may read, without an account ------------------------------------------------
+
+
+def get_public_consultation(pk) -> Consultation:
+    """A consultation open to candidates (published, deadline not passed); 404 otherwise, the
+    same for one that never existed."""
+    consultation = get_object_or_404(
+        Consultation.objects.select_related("groupement__coordinator"), pk=pk
+    )
+    if rules.public_notice_errors(consultation):
+        raise Http404
+    return consultation
+
+
+def get_public_document(pk) -> TenderDocument:
+    """The current version of a document of an open consultation; earlier versions stay with
+    the buyers."""
+    document = get_object_or_404(
+        TenderDocument.objects.select_related("consultation"), pk=pk, current=True
+    )
+    if rules.public_notice_errors(document.consultation):
+        raise Http404
     return document

@@ -14,17 +14,20 @@ logger = logging.getLogger(__name__)
 
 
 def candidate_emails(consultation) -> list[str]:
-    """Every known candidate: the bidders and joint-bid members who deposited a bid, and those
-    who asked a question leaving their address."""
+    """Every known candidate: the bidders and joint-bid members who deposited a bid, those who
+    asked a question leaving their address, and those who identified themselves on the public
+    notice."""
     emails = Bidder.objects.filter(bids__lot__consultation=consultation).exclude(email="")
     joint = Bidder.objects.filter(pk__in=consultation.lots.values("bids__members__bidder")).exclude(
         email=""
     )
     askers = consultation.questions.exclude(sender_email="").values_list("sender_email", flat=True)
+    registered = consultation.registered_candidates.values_list("email", flat=True)
     return sorted(
         set(emails.values_list("email", flat=True))
         | set(joint.values_list("email", flat=True))
         | set(askers)
+        | set(registered)
     )
 
 

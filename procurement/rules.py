@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,7 @@ from core import clock
 from core.formats import format_amount, format_day, format_moment
 from core.uploads import upload_error
 from groupement.choices import GroupementState, MembershipState
+from groupement.identifiers import validate_siret
 from groupement.rules import member_answer_errors
 from procurement import delays
 from procurement.choices import (
@@ -301,6 +303,24 @@ def extension_errors(consultation, *, offers_deadline, questions_deadline=None) 
 
 
 # --- Questions and answers -----------------------------------------------------------------
+
+
+def public_notice_errors(consultation, *, now=None) -> list[str]:
+    """A consultation is public from its publication to its offers deadline: its DCE is then
+    free, direct and complete, without identification (art. R2132-2 CCP)."""
+    if consultation.state != ConsultationState.PUBLISHED or deadline_passed(consultation, now=now):
+        return [_("This consultation is not open to candidates.")]
+    return []
+
+
+def registration_errors(*, company: str, siret: str) -> list[str]:
+    """A candidate identifies itself by its company's name and its SIRET (Luhn key)."""
+    errors = [] if company.strip() else [_("Give the company's name.")]
+    try:
+        validate_siret(siret)
+    except ValidationError as error:
+        errors += error.messages
+    return errors
 
 
 def question_text_errors(text: str) -> list[str]:

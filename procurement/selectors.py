@@ -310,3 +310,33 @@ def _unjudged_low_prices(lot_pks) -> list[Bid]:
         for bid in bids
         if rules.abnormally_low_reasons(bid, prices[bid.lot_id]) and not bid.low_price_decision
     ]
+
+
+# --- What candidates read on the public notices -----------------------------------------------
+
+
+def public_consultations():
+    """The consultations open to candidates, the nearest deadline first."""
+    return (
+        Consultation.objects.filter(
+            state=ConsultationState.PUBLISHED, offers_deadline__gt=clock.now()
+        )
+        .select_related("groupement")
+        .prefetch_related("lots")
+        .order_by("offers_deadline", "pk")
+        .distinct()
+    )
+
+
+def public_documents(consultation) -> list:
+    """The current version of each tender document; the replaced ones stay with the buyers."""
+    return list(consultation.documents.filter(current=True).order_by("kind", "title"))
+
+
+def public_answers(consultation) -> list:
+    """The questions answered, as every candidate received them: never who asked."""
+    return list(
+        consultation.questions.exclude(answered_at=None)
+        .select_related("lot")
+        .order_by("answered_at", "pk")
+    )

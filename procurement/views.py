@@ -102,6 +102,9 @@ def consultation_detail(request, consultation_pk, section="summary"):
         context["panels"] = hooks.consultation_panels.collect(request, consultation)
     elif section == "documents":
         context["documents"] = list(consultation.documents.all())
+        # Who withdrew the DCE stays with the coordinator: candidates must not learn it.
+        if context["manager"]:
+            context["registered"] = list(consultation.registered_candidates.all())
     if section in ("summary", "documents"):
         context["changes"] = sorted(
             (d for d in consultation.documents.all() if d.change_reason),

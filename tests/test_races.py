@@ -163,3 +163,23 @@ def test_a_member_signs_an_amendment_once(proposed, world):
     )
     assert_exactly_once(outcomes, since)
     assert Signature.objects.filter(amendment=amendment).count() == 1
+
+
+def test_a_candidate_registered_fifty_times_at_once_is_registered_once(world, consultation_in):
+    from procurement.models import RegisteredCandidate
+
+    consultation = consultation_in(ConsultationState.PUBLISHED)
+    since = last_seq()
+    outcomes = race(
+        lambda: procurement.candidate_register(
+            consultation=consultation,
+            company="Pépinières du Nord",
+            siret="81234567800011",
+            email="lea@pepinieres.invalid",
+        )
+    )
+    # Registering again is no refusal: every request gets the same answer, one row is written.
+    assert outcomes == {"done": RACERS}, outcomes
+    assert RegisteredCandidate.objects.count() == 1
+    assert sum(new_entries(since).values()) == 1
+    assert journal_verify() is None

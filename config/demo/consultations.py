@@ -173,6 +173,13 @@ def seed_consultations(groupement: Groupement, people: dict) -> None:
             sender_email="lea.morel@pepinieres-nord.invalid",
             lot=consultation.lots.get(number=1),
         )
+        # A company that downloaded the DCE from the public notice and left its address.
+        services.candidate_register(
+            consultation=consultation,
+            company="Pépinières du Nord SAS",
+            siret="85678901200015",
+            email="lea.morel@pepinieres-nord.invalid",
+        )
 
     if not Consultation.objects.filter(reference=PARC_STUDY).exists():
         services.consultation_create(

@@ -19,6 +19,7 @@ from procurement.models.consultation import (
     Procedure,
 )
 from procurement.models.documents import DocumentKind, TenderDocument
+from procurement.models.notices import RegisteredCandidate
 from procurement.models.questions import Question
 from procurement.models.review import MemberReview, ReviewDecision
 
@@ -42,6 +43,7 @@ __all__ = [
     "Nature",
     "Procedure",
     "Question",
+    "RegisteredCandidate",
     "ReviewDecision",
     "TenderDocument",
 ]

@@ -6,7 +6,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Each layer imports only the layers before it (DESIGN.md, section 2).
-LAYERS = ["core", "journal", "groupement", "procurement", "scoring", "contracts", "config"]
+LAYERS = [
+    "core",
+    "journal",
+    "groupement",
+    "procurement",
+    "scoring",
+    "contracts",
+    "bidders",
+    "config",
+]
 
 
 def modules() -> dict[str, Path]:
