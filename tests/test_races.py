@@ -174,7 +174,7 @@ def test_a_candidate_registered_fifty_times_at_once_is_registered_once(world, co
         lambda: procurement.candidate_register(
             consultation=consultation,
             company="Pépinières du Nord",
-            siret="81234567800011",
+            siret="81234567800005",
             email="lea@pepinieres.invalid",
         )
     )
