@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bidders.filters import NoticeFilter
-from bidders.forms import RegistrationForm
+from bidders.forms import QuestionForm, RegistrationForm
 from core.listing import filtered_page
 from core.pages import add_refusal, file_download, notice_page
 from core.uploads import sha256_of
 from core.workflow import BusinessRuleError
-from procurement import selectors, services
+from procurement import rules, selectors, services
 from procurement.access import get_public_consultation, get_public_document
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def notice_list(request):
     return render(request, "bidders/notice_list.html", {"filters": filters, "page": page})
 
 
-def _notice(request, consultation, form, *, status=200):
+def _notice(request, consultation, *, form=None, question_form=None):
     return render(
         request,
         "bidders/notice_detail.html",
@@ -42,15 +42,16 @@ def _notice(request, consultation, form, *, status=200):
             "lots": list(consultation.lots.all()),
             "documents": selectors.public_documents(consultation),
             "answers": selectors.public_answers(consultation),
-            "form": form,
+            "form": form or RegistrationForm(),
+            "question_form": question_form or QuestionForm(consultation=consultation),
+            "questions_open": not rules.public_question_errors(consultation),
         },
-        status=status,
     )
 
 
 @require_GET
 def notice_detail(request, consultation_pk):
-    return _notice(request, get_public_consultation(consultation_pk), RegistrationForm())
+    return _notice(request, get_public_consultation(consultation_pk))
 
 
 @require_POST
@@ -73,7 +74,29 @@ def notice_register(request, consultation_pk):
                 % {"email": form.cleaned_data["email"]},
             )
             return redirect("bidders:notice", consultation_pk=consultation.pk)
-    return _notice(request, consultation, form)
+    return _notice(request, consultation, form=form)
+
+
+@require_POST
+def notice_question(request, consultation_pk):
+    consultation = get_public_consultation(consultation_pk)
+    form = QuestionForm(request.POST, consultation=consultation)
+    if form.is_valid():
+        try:
+            services.candidate_question(consultation=consultation, **form.cleaned_data)
+        except BusinessRuleError as refusal:
+            add_refusal(form, refusal)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your question is received. Its answer will be published here and sent to "
+                    "every identified candidate, without your name, and to %(email)s."
+                )
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect(_notice_url(consultation.pk) + "#questions")
+    return _notice(request, consultation, question_form=form)
 
 
 @require_GET

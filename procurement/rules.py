@@ -323,10 +323,30 @@ def registration_errors(*, company: str, siret: str) -> list[str]:
     return errors
 
 
+QUESTION_MAX_LENGTH = 5000
+
+
 def question_text_errors(text: str) -> list[str]:
     if not text.strip():
         return [_("The question is empty.")]
+    if len(text.strip()) > QUESTION_MAX_LENGTH:
+        return [
+            _("A question holds at most %(max)s characters; split it into several questions.")
+            % {"max": number_format(QUESTION_MAX_LENGTH, force_grouping=True)}
+        ]
     return []
+
+
+def public_question_errors(consultation, *, now=None) -> list[str]:
+    """A candidate asks on the notice until the questions deadline the RC sets, to the second;
+    a later question the buyer may still record by hand, at its discretion."""
+    errors = public_notice_errors(consultation, now=now)
+    if not errors and (now or clock.now()) >= consultation.questions_deadline:
+        errors.append(
+            _("Questions were received until %(moment)s, as the RC sets.")
+            % {"moment": format_moment(consultation.questions_deadline)}
+        )
+    return errors
 
 
 def _minute(moment):

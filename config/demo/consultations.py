@@ -180,6 +180,15 @@ def seed_consultations(groupement: Groupement, people: dict) -> None:
             siret="85678901200015",
             email="lea.morel@pepinieres-nord.invalid",
         )
+        # A question the candidate asked itself on the public notice, not yet answered either.
+        services.candidate_question(
+            consultation=consultation,
+            company="Cap Amorçage SCOP",
+            siret="91234567800003",
+            email="contact@cap-amorcage.invalid",
+            text="Le lot Accélération peut-il être attribué à un groupement d'opérateurs ?",
+            lot=consultation.lots.get(number=2),
+        )
 
     if not Consultation.objects.filter(reference=PARC_STUDY).exists():
         services.consultation_create(

@@ -6,7 +6,8 @@ from procurement.models.consultation import Consultation, Lot
 
 
 class Question(models.Model):
-    """A candidate's question, recorded by the coordinator; its answer goes to every candidate."""
+    """A candidate's question, asked on the public notice or recorded by the coordinator as it
+    came; its answer goes to every candidate."""
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="questions"
@@ -24,8 +25,9 @@ class Question(models.Model):
         blank=True,
         verbose_name=_("lot"),
     )
+    # None when the candidate asked it itself on the public notice.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     answer = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)

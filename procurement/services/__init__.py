@@ -35,7 +35,7 @@ from procurement.services.consultations import (
     consultations_close_due,
     document_add,
 )
-from procurement.services.notices import candidate_register
+from procurement.services.notices import candidate_question, candidate_register
 from procurement.services.questions import question_answer, question_record
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "bid_document_open",
     "bid_register",
     "bidder_for",
+    "candidate_question",
     "candidate_register",
     "consultation_cancel",
     "consultations_close_due",

@@ -508,3 +508,74 @@ def test_an_abnormally_low_price_is_asked_for_its_justification_once():
         bid_rules.price_justification_request_errors(flagged_bid(low_price_requested_at=None), [])
         == []
     )
+
+
+# --- The public side -------------------------------------------------------------------------
+
+QUESTIONS_DEADLINE = DEADLINE - datetime.timedelta(days=10)
+
+
+@pytest.mark.parametrize("state", list(State))
+def test_a_notice_is_public_only_while_published(state):
+    assert bool(rules.public_notice_errors(consultation(state), now=QUESTIONS_DEADLINE)) is (
+        state != State.PUBLISHED
+    )
+
+
+@pytest.mark.parametrize(
+    ("now", "refused"), [(DEADLINE - SECOND, False), (DEADLINE, True), (DEADLINE + SECOND, True)]
+)
+def test_a_notice_closes_at_the_offers_deadline(now, refused):
+    assert bool(rules.public_notice_errors(consultation(), now=now)) is refused
+
+
+@pytest.mark.parametrize(
+    ("now", "refused"),
+    [
+        (QUESTIONS_DEADLINE - SECOND, False),
+        (QUESTIONS_DEADLINE, True),
+        (QUESTIONS_DEADLINE + SECOND, True),
+    ],
+)
+def test_candidates_ask_until_the_questions_deadline(now, refused):
+    errors = rules.public_question_errors(consultation(), now=now)
+    assert bool(errors) is refused
+    if refused:
+        assert errors == [
+            "Les questions étaient reçues jusqu’au 16 mars 2027 à 12\xa0h\xa000, "
+            "comme le fixe le RC."
+        ]
+
+
+def test_a_closed_notice_takes_no_question_whatever_the_questions_deadline():
+    errors = rules.public_question_errors(consultation(State.CLOSED), now=QUESTIONS_DEADLINE)
+    assert errors == ["Cette consultation n’est pas ouverte aux candidats."]
+
+
+@pytest.mark.parametrize(
+    ("length", "refused"),
+    [
+        (rules.QUESTION_MAX_LENGTH - 1, False),
+        (rules.QUESTION_MAX_LENGTH, False),
+        (rules.QUESTION_MAX_LENGTH + 1, True),
+    ],
+)
+def test_a_question_holds_at_most_five_thousand_characters(length, refused):
+    assert rules.QUESTION_MAX_LENGTH == 5000
+    errors = rules.question_text_errors(" " + "x" * length + " ")
+    assert bool(errors) is refused
+    if refused:
+        assert "5 000" in errors[0].replace("\u202f", " ").replace("\xa0", " ")
+
+
+@pytest.mark.parametrize(
+    ("company", "siret", "count"),
+    [
+        ("Pépinières", "81234567800005", 0),
+        ("  ", "81234567800005", 1),
+        ("Pépinières", "81234567800006", 1),
+        (" ", "8123", 2),
+    ],
+)
+def test_a_candidate_names_its_company_and_a_siret_with_its_key(company, siret, count):
+    assert len(rules.registration_errors(company=company, siret=siret)) == count
